@@ -1,0 +1,187 @@
+#pragma once
+
+// A Marathon app as a typed value: exactly the fields ceph-planner owns and compares. Desired state
+// (from render) and observed state (decoded from Marathon's JSON by app_json.h) use the same type,
+// with Marathon's defaults applied on decode, so comparing two `AppSpec`s is comparing what matters.
+// Fields Marathon fills in by itself (version, versionInfo, tasks, counts, deployments, ports it
+// assigns, ...) are not part of `AppSpec`; they live in `AppStatus`.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ceph_planner::planner {
+
+// Sorted by key, unique keys. Cheaper to copy than std::map for the handful of entries apps carry.
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+
+// Sets `key` to `value`, keeping `kv` sorted.
+void setKeyValue(KeyValues& kv, std::string key, std::string value);
+// The value for `key`, or nullptr.
+const std::string* findKeyValue(const KeyValues& kv, std::string_view key);
+
+enum class Role { Mon, Mgr, Osd, Rgw };
+std::string_view roleName(Role role);
+
+struct PortDefinition {
+  int port = 0;
+  std::string protocol = "tcp";
+  std::string name;
+  bool operator==(const PortDefinition&) const = default;
+};
+
+struct Volume {
+  std::string containerPath;
+  std::string hostPath;
+  std::string mode = "RW";  // RO | RW
+  bool operator==(const Volume&) const = default;
+};
+
+struct DockerParameter {
+  std::string key;
+  std::string value;
+  bool operator==(const DockerParameter&) const = default;
+};
+
+struct Container {
+  std::string type = "DOCKER";  // DOCKER | MESOS
+  std::string image;            // docker.image
+  std::string network;          // docker.network (HOST for us); "" = absent
+  bool privileged = false;
+  bool forcePullImage = false;
+  std::vector<DockerParameter> parameters;
+  std::vector<Volume> volumes;
+  bool operator==(const Container&) const = default;
+};
+
+struct HealthCheck {
+  std::string protocol = "HTTP";  // HTTP HTTPS TCP COMMAND MESOS_HTTP MESOS_HTTPS MESOS_TCP
+  std::string command;            // COMMAND: command.value
+  std::string path;               // HTTP(S): path
+  std::optional<int> port;
+  std::optional<int> portIndex;
+  int gracePeriodSeconds = 300;
+  int intervalSeconds = 60;
+  int timeoutSeconds = 20;
+  int maxConsecutiveFailures = 3;
+  int delaySeconds = 15;
+  bool ignoreHttp1xx = false;
+  bool operator==(const HealthCheck&) const = default;
+};
+
+struct FetchUri {
+  std::string uri;
+  bool extract = true;
+  bool executable = false;
+  bool cache = false;
+  std::string destPath;
+  bool operator==(const FetchUri&) const = default;
+};
+
+struct UpgradeStrategy {
+  double minimumHealthCapacity = 1.0;
+  double maximumOverCapacity = 1.0;
+  bool operator==(const UpgradeStrategy&) const = default;
+};
+
+struct UnreachableStrategy {
+  bool disabled = false;  // `"disabled"`
+  int inactiveAfterSeconds = 0;
+  int expungeAfterSeconds = 0;
+  bool operator==(const UnreachableStrategy&) const = default;
+};
+
+using Constraint = std::vector<std::string>;  // [field, OPERATOR] or [field, OPERATOR, value]
+
+struct AppSpec {
+  std::string id;  // Absolute, e.g. `/ceph/prod1/osd/stor03-s07`.
+  std::optional<std::string> cmd;
+  std::vector<std::string> args;
+  std::string user;
+  double cpus = 1.0;
+  double mem = 128.0;
+  double disk = 0.0;
+  int instances = 1;
+  std::vector<Constraint> constraints;
+  std::optional<Container> container;
+  KeyValues env;
+  KeyValues labels;
+  std::vector<FetchUri> fetch;
+  std::vector<PortDefinition> portDefinitions;  // Marathon's default (one dynamic port) applied on decode.
+  bool requirePorts = false;
+  std::vector<HealthCheck> healthChecks;
+  UpgradeStrategy upgradeStrategy;
+  UnreachableStrategy unreachableStrategy;
+  std::string killSelection = "YOUNGEST_FIRST";
+  int taskKillGracePeriodSeconds = 0;  // 0 = absent (Mesos default).
+  double backoffSeconds = 1.0;
+  double backoffFactor = 1.15;
+  int maxLaunchDelaySeconds = 300;
+  std::vector<std::string> dependencies;
+
+  bool operator==(const AppSpec&) const = default;
+};
+
+// One task as Marathon reports it (only what status and apply read).
+struct TaskStatus {
+  std::string id;
+  std::string host;
+  std::string state;  // TASK_RUNNING, TASK_STAGING, ...
+  std::string startedAt;
+  std::string version;
+  std::vector<int> ports;
+  std::optional<bool> healthy;  // nullopt: no health result yet.
+  std::string lastFailureCause;
+};
+
+// What Marathon adds to an app: never compared, used for status and for waiting.
+struct AppStatus {
+  std::string version;
+  std::string lastConfigChangeAt;
+  std::string lastScalingAt;
+  int tasksStaged = 0;
+  int tasksRunning = 0;
+  int tasksHealthy = 0;
+  int tasksUnhealthy = 0;
+  std::vector<std::string> deploymentIds;
+  std::vector<TaskStatus> tasks;
+  std::string lastTaskFailureMessage;
+};
+
+struct ObservedApp {
+  AppSpec spec;
+  AppStatus status;
+};
+
+// Everything under the cluster's group, as observed (one `GET /v2/groups/<root>?embed=...`).
+struct ObservedState {
+  std::string groupId;
+  bool groupExists = false;
+  std::vector<ObservedApp> apps;  // Sorted by id.
+};
+
+// What the topology says must run.
+struct DesiredState {
+  std::string groupId;             // `/ceph/<cluster>`
+  std::vector<AppSpec> apps;       // Sorted by id.
+};
+
+// Label keys shared by render, diff, apply and status. Only apps with kLabelManaged == "true" and
+// kLabelCluster == the cluster name are ever changed or deleted by the planner.
+inline constexpr char kLabelManaged[] = "ceph-planner/managed";
+inline constexpr char kLabelCluster[] = "ceph-planner/cluster";
+inline constexpr char kLabelRole[] = "ceph-planner/role";
+inline constexpr char kLabelHost[] = "ceph-planner/host";
+inline constexpr char kLabelSlot[] = "ceph-planner/slot";
+inline constexpr char kLabelDevice[] = "ceph-planner/device";
+inline constexpr char kLabelDbDevice[] = "ceph-planner/db-device";
+inline constexpr char kLabelOsdGroup[] = "ceph-planner/osd-group";
+inline constexpr char kLabelFailureDomain[] = "ceph-planner/failure-domain";
+inline constexpr char kLabelRgwService[] = "ceph-planner/rgw-service";
+inline constexpr char kLabelAutoscale[] = "ceph-planner/autoscale";  // "min=2,max=6"
+// The topology version that last changed this app. Never a reason for an update by itself (a new
+// topology version must not restart every daemon); diff ignores it when comparing.
+inline constexpr char kLabelTopologyVersion[] = "ceph-planner/topology-version";
+
+}  // namespace ceph_planner::planner

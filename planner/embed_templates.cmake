@@ -1,0 +1,13 @@
+# Writes a .cpp defining `builtinTemplateFiles()`: every templates/<runtime>/<role>.json as a string.
+file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/*.json)
+list(SORT files)
+set(body "// Generated from templates/ by embed_templates.cmake. Do not edit.\n")
+string(APPEND body "#include <map>\n#include <string>\n\nnamespace ceph_planner::planner {\n")
+string(APPEND body "const std::map<std::string, std::string>& builtinTemplateFiles() {\n")
+string(APPEND body "  static const std::map<std::string, std::string> files = {\n")
+foreach(f ${files})
+  file(READ ${ROOT}/${f} content)
+  string(APPEND body "    {\"${f}\", R\"CPTEMPLATE(${content})CPTEMPLATE\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n\n}  // namespace ceph_planner::planner\n")
+file(WRITE ${OUT} "${body}")

@@ -1,0 +1,1 @@
+// Placeholder: implemented by the module owner in this session.

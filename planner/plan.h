@@ -1,0 +1,77 @@
+#pragma once
+
+// The result of diffing desired against observed state. `plan` prints it; `apply` executes it wave by
+// wave. Actions are in a stable order: by wave (mon, mgr, osd, rgw), then by app id.
+
+#include <string>
+#include <vector>
+
+#include "planner/app_spec.h"
+
+namespace ceph_planner::planner {
+
+enum class ActionKind {
+  Create,     // App missing in Marathon.
+  Update,     // Owned fields differ (restarts the app's tasks in Marathon).
+  Scale,      // Only `instances` differs (no restart).
+  Delete,     // Owned app no longer wanted.
+  Unchanged,  // Listed so that formats can show counts; never executed.
+};
+std::string_view actionKindName(ActionKind kind);
+
+// Waves in apply order.
+enum class Wave { Mon = 0, Mgr = 1, Osd = 2, Rgw = 3 };
+Wave waveForRole(Role role);
+std::string_view waveName(Wave wave);
+
+struct FieldChange {
+  std::string field;   // Dotted path: `cmd`, `container.docker.image`, `labels.ceph-planner/slot`.
+  std::string before;  // Compact JSON of the observed value ("" when absent).
+  std::string after;   // Compact JSON of the desired value ("" when absent).
+};
+
+struct PlanAction {
+  ActionKind kind = ActionKind::Unchanged;
+  Role role = Role::Mon;
+  Wave wave = Wave::Mon;
+  std::string appId;
+  // Identity shown to the operator (from the app's labels).
+  std::string host;
+  std::string slot;
+  std::string device;
+  std::string dbDevice;
+  std::string osdGroup;
+  std::string failureDomain;
+  std::vector<FieldChange> changes;  // Update only.
+  int fromInstances = 0;             // Observed (0 for Create).
+  int toInstances = 0;               // Desired (0 for Delete).
+  std::string reason;                // Why, when not obvious (e.g. "clamped into [2,6]").
+  AppSpec desired;                   // Create/Update/Scale: the full app to submit.
+};
+
+// An app the planner must not touch (no ownership label, or another cluster's), found in the tree.
+struct PlanConflict {
+  std::string appId;
+  std::string message;
+};
+
+struct PlanSummary {
+  int toAdd = 0;
+  int toChange = 0;  // Updates.
+  int toScale = 0;
+  int toDestroy = 0;
+  int unchanged = 0;
+};
+
+struct Plan {
+  std::string groupId;
+  std::vector<PlanAction> actions;  // Stable order: wave, then app id.
+  std::vector<PlanConflict> conflicts;
+  PlanSummary summary;
+
+  bool hasChanges() const {
+    return summary.toAdd + summary.toChange + summary.toScale + summary.toDestroy > 0;
+  }
+};
+
+}  // namespace ceph_planner::planner

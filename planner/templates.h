@@ -1,0 +1,56 @@
+#pragma once
+
+// Marathon app templates: data files (templates/<runtime>/<role>.json), one per daemon kind and
+// runtime, that hold the runtime-specific parts of an app (container, cmd, env, volumes, fetch,
+// health checks). String values may contain `{{variable}}` placeholders (documented in
+// docs/templates.md). The renderer sets the policy fields itself (id, instances, constraints,
+// resources, labels, upgrade and unreachable strategies, ports for RGW).
+//
+// A template is decoded once into an `AppSpec` prototype; instantiating it copies the prototype and
+// substitutes placeholders, which keeps rendering 100,000+ apps cheap. Pure: callers pass file texts.
+
+#include <map>
+#include <tuple>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "planner/app_spec.h"
+#include "topology/model.h"
+
+namespace ceph_planner::planner {
+
+struct TemplateKey {
+  topology::Runtime runtime;
+  Role role;
+  bool operator<(const TemplateKey& o) const {
+    return std::tie(runtime, role) < std::tie(o.runtime, o.role);
+  }
+};
+
+class TemplateSet {
+ public:
+  // `files` maps relative names (`docker/osd.json`) to their text. Every runtime×role must be present
+  // once the built-ins are merged. Unknown placeholders and JSON errors are `InvalidInput` errors
+  // naming the file.
+  static Result<TemplateSet> fromFiles(const std::map<std::string, std::string>& files);
+
+  // The templates compiled into the binary from templates/.
+  static const TemplateSet& builtin();
+  static const std::map<std::string, std::string>& builtinFiles();
+
+  // Built-ins with `overrides` (same relative names) taking precedence (`--templates DIR`).
+  static Result<TemplateSet> withOverrides(const std::map<std::string, std::string>& overrides);
+
+  // Instantiates the template for `key` with `vars` (placeholder name → value).
+  Result<AppSpec> instantiate(TemplateKey key,
+                              const std::vector<std::pair<std::string_view, std::string>>& vars) const;
+
+  bool has(TemplateKey key) const { return prototypes_.count(key) > 0; }
+
+ private:
+  std::map<TemplateKey, AppSpec> prototypes_;
+};
+
+}  // namespace ceph_planner::planner

@@ -1,0 +1,26 @@
+#pragma once
+
+// YAML → `Topology`. The only user of yaml-cpp in the project (parse.cpp); yaml-cpp exceptions are
+// caught there. Structural problems (YAML syntax, wrong types, unknown keys with a "did you mean"
+// hint, missing required keys) are reported here; semantic checks live in validate.h.
+
+#include <string_view>
+
+#include "common/diagnostics.h"
+#include "topology/model.h"
+
+namespace ceph_planner::topology {
+
+struct ParsedTopology {
+  Topology topology;          // Best effort when diagnostics has errors; never use it then.
+  Diagnostics diagnostics;    // Every structural problem found, each with path and line:col.
+  bool ok() const { return !hasErrors(diagnostics); }
+};
+
+// Parses one topology document. Never throws.
+ParsedTopology parseTopology(std::string_view yamlText);
+
+// parseTopology, then (when the structure is sound) validateTopology; all diagnostics together.
+ParsedTopology loadTopology(std::string_view yamlText);
+
+}  // namespace ceph_planner::topology
