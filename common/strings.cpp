@@ -79,6 +79,8 @@ std::string closestMatch(std::string_view word, const std::vector<std::string>& 
   return best;
 }
 
-std::string quoted(std::string_view value) { return "'" + std::string(value) + "'"; }
+std::string quoted(std::string_view value) {
+  return "'" + std::string(value) + "'";
+}
 
 }  // namespace ceph_planner

@@ -5,8 +5,9 @@
 namespace ceph_planner::planner {
 
 void setKeyValue(KeyValues& kv, std::string key, std::string value) {
-  auto it = std::lower_bound(kv.begin(), kv.end(), key,
-                             [](const auto& entry, const std::string& k) { return entry.first < k; });
+  auto it =
+      std::lower_bound(kv.begin(), kv.end(), key,
+                       [](const auto& entry, const std::string& k) { return entry.first < k; });
   if (it != kv.end() && it->first == key) {
     it->second = std::move(value);
   } else {

@@ -2,9 +2,9 @@
 
 // A Marathon app as a typed value: exactly the fields ceph-planner owns and compares. Desired state
 // (from render) and observed state (decoded from Marathon's JSON by app_json.h) use the same type,
-// with Marathon's defaults applied on decode, so comparing two `AppSpec`s is comparing what matters.
-// Fields Marathon fills in by itself (version, versionInfo, tasks, counts, deployments, ports it
-// assigns, ...) are not part of `AppSpec`; they live in `AppStatus`.
+// with Marathon's defaults applied on decode, so comparing two `AppSpec`s is comparing what
+// matters. Fields Marathon fills in by itself (version, versionInfo, tasks, counts, deployments,
+// ports it assigns, ...) are not part of `AppSpec`; they live in `AppStatus`.
 
 #include <optional>
 #include <string>
@@ -108,7 +108,8 @@ struct AppSpec {
   KeyValues env;
   KeyValues labels;
   std::vector<FetchUri> fetch;
-  std::vector<PortDefinition> portDefinitions;  // Marathon's default (one dynamic port) applied on decode.
+  std::vector<PortDefinition>
+      portDefinitions;  // Marathon's default (one dynamic port) applied on decode.
   bool requirePorts = false;
   std::vector<HealthCheck> healthChecks;
   UpgradeStrategy upgradeStrategy;
@@ -163,8 +164,8 @@ struct ObservedState {
 
 // What the topology says must run.
 struct DesiredState {
-  std::string groupId;             // `/ceph/<cluster>`
-  std::vector<AppSpec> apps;       // Sorted by id.
+  std::string groupId;        // `/ceph/<cluster>`
+  std::vector<AppSpec> apps;  // Sorted by id.
 };
 
 // Label keys shared by render, diff, apply and status. Only apps with kLabelManaged == "true" and

@@ -1,7 +1,7 @@
 #pragma once
 
-// The result of diffing desired against observed state. `plan` prints it; `apply` executes it wave by
-// wave. Actions are in a stable order: by wave (mon, mgr, osd, rgw), then by app id.
+// The result of diffing desired against observed state. `plan` prints it; `apply` executes it wave
+// by wave. Actions are in a stable order: by wave (mon, mgr, osd, rgw), then by app id.
 
 #include <string>
 #include <vector>

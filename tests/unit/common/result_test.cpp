@@ -44,7 +44,8 @@ TEST(ResultDeathTest, ValueOnErrorAborts) {
 
 TEST(DiagnosticTest, Formats) {
   Diagnostic d{Severity::Error, "hosts[3].devices[1].path", 12, 7, "must be an absolute path"};
-  EXPECT_EQ(d.toString("t.yaml"), "t.yaml:12:7: error: hosts[3].devices[1].path: must be an absolute path");
+  EXPECT_EQ(d.toString("t.yaml"),
+            "t.yaml:12:7: error: hosts[3].devices[1].path: must be an absolute path");
   Diagnostic w{Severity::Warning, "", 0, 0, "no mons"};
   EXPECT_EQ(w.toString(), "warning: no mons");
   EXPECT_TRUE(hasErrors({d, w}));

@@ -1,0 +1,69 @@
+#include <algorithm>
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/file_io.h"
+#include "cli/loading.h"
+#include "common/strings.h"
+#include "planner/app_json.h"
+#include "planner/diff.h"
+#include "planner/format.h"
+
+namespace ceph_planner::cli {
+namespace {
+
+// Keeps only the apps under `groupId`, so that a saved response for the root group (or any
+// ancestor) can be given as well as one for the cluster's own group.
+void keepGroup(planner::ObservedState& observed, const std::string& groupId) {
+  std::string prefix = groupId + "/";
+  auto outside = [&](const planner::ObservedApp& app) { return !startsWith(app.spec.id, prefix); };
+  observed.apps.erase(std::remove_if(observed.apps.begin(), observed.apps.end(), outside),
+                      observed.apps.end());
+  observed.groupId = groupId;
+}
+
+}  // namespace
+
+int runPlan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.output != "text" && options.output != "json") {
+    err << "error: unknown output format '" << options.output << "' (use text or json)\n";
+    return kExitError;
+  }
+  if (options.observedFile.empty()) {
+    err << "error: plan needs --observed GROUP.json (a saved `GET /v2/groups/<group>?embed="
+           "group.groups&embed=group.apps` response); live Marathon is not wired yet\n";
+    return kExitError;
+  }
+  auto topology = loadValidTopology(options.file, err);
+  if (!topology) return kExitError;
+  auto desired = renderTopology(*topology, options.common, err);
+  if (!desired) return kExitError;
+
+  auto observedText = readFile(options.observedFile);
+  if (!observedText) {
+    err << "error: " << observedText.error().message << "\n";
+    return kExitError;
+  }
+  auto observed = planner::observedFromGroupJson(observedText.value());
+  if (!observed) {
+    err << "error: cannot read observed state from '" << options.observedFile
+        << "': " << observed.error().message << "\n";
+    return kExitError;
+  }
+  keepGroup(observed.value(), desired->groupId);
+
+  planner::Plan plan =
+      planner::diff(*desired, observed.value(), planner::DiffOptions{topology->cluster.name});
+  if (options.output == "json") {
+    out << planner::formatPlanJson(plan) << "\n";
+  } else {
+    planner::TextFormatOptions format;
+    format.color = options.common.color;
+    format.showUnchanged = options.showUnchanged;
+    out << planner::formatPlanText(plan, format);
+  }
+  if (options.detailedExitcode && plan.hasChanges()) return kExitChanges;
+  return kExitOk;
+}
+
+}  // namespace ceph_planner::cli

@@ -1,0 +1,33 @@
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/file_io.h"
+#include "cli/loading.h"
+#include "planner/app_json.h"
+
+namespace ceph_planner::cli {
+
+int runRender(const RenderOptions& options, std::ostream& out, std::ostream& err) {
+  auto topology = loadValidTopology(options.file, err);
+  if (!topology) return kExitError;
+  auto desired = renderTopology(*topology, options.common, err);
+  if (!desired) return kExitError;
+
+  if (options.outDir.empty()) {
+    out << planner::groupToJson(*desired, /*pretty=*/true) << "\n";
+    return kExitOk;
+  }
+  // One file per app, mirroring the app id: `<out>/ceph/box/osd/ceph-box-1-osd0.json`.
+  for (const auto& app : desired->apps) {
+    std::string path = options.outDir + app.id + ".json";
+    Status written = writeFileAtomic(path, planner::appToJson(app, /*pretty=*/true) + "\n");
+    if (!written) {
+      err << "error: " << written.error().message << "\n";
+      return kExitError;
+    }
+  }
+  err << "wrote " << desired->apps.size() << " app files under " << options.outDir << "\n";
+  return kExitOk;
+}
+
+}  // namespace ceph_planner::cli

@@ -1,0 +1,87 @@
+#include "cli/help.h"
+
+#include <map>
+
+namespace ceph_planner::cli {
+namespace {
+
+const char kOverview[] =
+    R"(ceph-planner: run a Ceph cluster as Marathon apps, planned from a topology file.
+
+Usage: ceph-planner COMMAND [ARGS] [FLAGS]
+
+Commands:
+  validate FILE                 check a topology; print every problem with its line:col
+  render FILE [--out DIR]       print the Marathon apps the topology renders to
+  plan FILE --observed GROUP    show what would change in Marathon (Terraform-style)
+  help [COMMAND]                show help for a command
+  version                       print the version
+
+Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode).
+Results go to stdout; diagnostics, errors and progress to stderr.
+Run `ceph-planner COMMAND --help` for a command's flags.
+)";
+
+const std::map<std::string, std::string>& commandHelp() {
+  static const std::map<std::string, std::string> help = {
+      {"validate", R"(Usage: ceph-planner validate FILE [--quiet] [--templates DIR]
+
+Parses and validates a topology file and renders it (without writing anything). Prints every
+problem as FILE:LINE:COL: error: PATH: MESSAGE. Exit 0 when valid (warnings allowed), 1 otherwise.
+
+Flags:
+  --quiet            print nothing when the topology is valid
+  --templates DIR    template overrides (<runtime>/<role>.json), see docs/templates.md
+)"},
+      {"render",
+       R"(Usage: ceph-planner render FILE [--out DIR] [--templates DIR] [--bootstrap_url URL]
+
+Renders the topology into Marathon apps. Without --out, prints the whole group tree as one Marathon
+group JSON document on stdout. With --out DIR, writes one file per app, mirroring the app id
+(DIR/ceph/<cluster>/osd/<host>-<slot>.json). Nothing is written when the topology is invalid.
+
+Flags:
+  --out DIR              write one JSON file per app below DIR
+  --templates DIR        template overrides (<runtime>/<role>.json)
+  --bootstrap_url URL    base URL from which tasks fetch ceph.conf and keyrings
+)"},
+      {"plan",
+       R"(Usage: ceph-planner plan FILE --observed GROUP.json [-o text|json] [--detailed_exitcode]
+
+Diffs the rendered topology against Marathon's state and prints the plan: + create, ~ update (with
+the changed fields), scale, - delete, by wave (mon, mgr, osd, rgw). Apps without the planner's
+ownership labels are reported as conflicts and never touched. RGW instance counts inside the
+autoscale bounds are never a change.
+
+GROUP.json is a saved response of
+  GET /v2/groups?embed=group.groups&embed=group.apps
+(or of /v2/groups/ceph/<cluster>); only apps under the cluster's group are considered.
+
+Flags:
+  --observed FILE          the saved group JSON (required until live Marathon is wired)
+  -o, --output FORMAT      text (default) or json
+  --detailed_exitcode      exit 0 without changes, 1 on error, 2 with changes
+                           (--detailed-exitcode is accepted too)
+  --show_unchanged         also list apps that need no change
+  --color auto|always|never
+)"},
+      {"help", "Usage: ceph-planner help [COMMAND]\n"},
+      {"version", "Usage: ceph-planner version   (or --version)\n"},
+  };
+  return help;
+}
+
+}  // namespace
+
+bool helpText(const std::string& command, std::string* text) {
+  if (command.empty()) {
+    *text = kOverview;
+    return true;
+  }
+  auto it = commandHelp().find(command);
+  if (it == commandHelp().end()) return false;
+  *text = it->second;
+  return true;
+}
+
+}  // namespace ceph_planner::cli
