@@ -10,7 +10,7 @@ packages=(
   libcpprest-dev libssl-dev libyaml-cpp-dev libzookeeper-mt-dev libgflags-dev
   nlohmann-json3-dev libvalijson-dev libgtest-dev libgmock-dev libbenchmark-dev
   # the cluster-in-a-box and tests: a real ZooKeeper server, HTTP tools
-  zookeeper default-jre-headless python3 curl time
+  zookeeper default-jre-headless python3 curl time tzdata procps iproute2
 )
 
 missing=()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmark figures for the closing notes: the core benchmarks (Google Benchmark, one core), then
+# the peak memory of render+diff per size, each size in its own process under /usr/bin/time -v.
+#   scripts/bench.sh [extra google-benchmark flags]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir="${BUILD_DIR:-build-bench}"
+BUILD_DIR="$build_dir" BUILD_TYPE=Release bash scripts/build.sh >/dev/null
+bench="$build_dir/bench/core_bench"
+taskset -c 0 "$bench" --benchmark_min_time=0.5 "$@"
+echo
+echo "peak memory (max RSS) of one process that builds the fixture and runs render+diff once:"
+for n in 10 100 1000 10000; do
+  rss=$( { /usr/bin/time -v taskset -c 0 "$bench" --benchmark_filter="BM_RenderDiff/$n\$" \
+             --benchmark_min_time=0.01 >/dev/null; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}')
+  printf '  %6d hosts: %8d KiB\n' "$n" "$rss"
+done
