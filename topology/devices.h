@@ -1,9 +1,9 @@
 #pragma once
 
 // OSD device selection: an OSD group's `data_devices` / `db_devices` / `wal_devices` resolved per
-// host into slots, the way cephadm's DriveGroup does. Deterministic (same input, same output, stable
-// order: hosts in topology order, then slots in selector order for explicit slots/paths, or by
-// device path for filters), so `plan` can show the result and the store can later freeze it.
+// host into slots, the way cephadm's DriveGroup does. Deterministic (same input, same output,
+// stable order: hosts in topology order, then slots in selector order for explicit slots/paths, or
+// by device path for filters), so `plan` can show the result and the store can later freeze it.
 
 #include <cstdint>
 #include <string>
@@ -18,21 +18,22 @@ namespace ceph_planner::topology {
 
 // One OSD to run: the unit that becomes one Marathon app `/ceph/<cluster>/osd/<shorthost>-<slot>`.
 struct OsdSlot {
-  std::string host;       // Host name (Mesos agent hostname).
-  std::string group;      // `osd_groups[].service_id`.
-  std::string slot;       // Unique per host; `[a-z0-9]([a-z0-9-]*[a-z0-9])?`; part of the app id.
-  std::string dataPath;   // Data device.
-  std::string dbPath;     // Shared DB device, "" when none.
-  std::string dbSlot;     // Slot name of the DB device, "" when none.
-  int dbIndex = -1;       // Position of this OSD on its DB device (0-based), -1 when none.
-  std::string walPath;    // "" when none.
+  std::string host;      // Host name (Mesos agent hostname).
+  std::string group;     // `osd_groups[].service_id`.
+  std::string slot;      // Unique per host; `[a-z0-9]([a-z0-9-]*[a-z0-9])?`; part of the app id.
+  std::string dataPath;  // Data device.
+  std::string dbPath;    // Shared DB device, "" when none.
+  std::string dbSlot;    // Slot name of the DB device, "" when none.
+  int dbIndex = -1;      // Position of this OSD on its DB device (0-based), -1 when none.
+  std::string walPath;   // "" when none.
   uint64_t blockDbSize = 0;   // Bytes; 0 = let ceph-volume decide.
   uint64_t blockWalSize = 0;  // Bytes; 0 = none/default.
   std::string deviceClass;    // `crush_device_class`, "" = auto.
   bool encrypted = false;
   int osdsPerDevice = 1;
   int deviceIndex = 0;  // Which of the `osds_per_device` OSDs on this data device (0-based).
-  std::string failureDomainValue;  // The host's `location[crush.failure_domain]` (host name for `host`).
+  std::string
+      failureDomainValue;  // The host's `location[crush.failure_domain]` (host name for `host`).
 };
 
 struct DeviceSelection {
@@ -52,5 +53,12 @@ std::string slotNameForPath(std::string_view path);
 // Parses sizes like `300G`, `1.92T`, `500M`, `4096` (bytes), `10TB`, `2GiB` (binary multiples).
 // Returns false on malformed input.
 bool parseSize(std::string_view text, uint64_t* bytes);
+
+// The short binary form used in messages: `300G`, `1.5T`, `4G`, `512M`, `100B` (at most two
+// decimals, trailing zeros dropped).
+std::string formatSize(uint64_t bytes);
+
+// True when `name` is a valid slot name `[a-z0-9]([a-z0-9-]*[a-z0-9])?` (a Marathon id segment).
+bool isValidSlotName(std::string_view name);
 
 }  // namespace ceph_planner::topology

@@ -44,9 +44,11 @@ struct ClusterSpec {
   Runtime runtime = Runtime::Docker;
   // `[global]` ceph.conf overrides, in document order; values are kept as written.
   std::vector<std::pair<std::string, std::string>> config;
-  std::string marathonGroup;  // Default `/ceph/<name>`.
-  std::string marathonUrl;    // Optional; the CLI flag wins.
-  std::string chronosUrl;     // Optional; the CLI flag wins.
+  std::string marathonGroup;     // Default `/ceph/<name>`.
+  std::string marathonUrl;       // Optional; the CLI flag wins.
+  std::string chronosUrl;        // Optional; the CLI flag wins.
+  std::string zookeeperConnect;  // Optional `cluster.zookeeper.connect`; the CLI flag wins.
+  std::string zookeeperRoot;     // Optional `cluster.zookeeper.root`.
 };
 
 struct Networks {
@@ -57,6 +59,7 @@ struct Networks {
 
 struct Crush {
   std::string failureDomain = "host";  // host | rack | row | ... (a key of `hosts[].location`).
+  bool deviceClassesFromSpec = true;   // OSDs get `crush_device_class` from their group.
 };
 
 // One disk as an inventory reports it (inline in the topology or from the store).
@@ -73,10 +76,11 @@ struct Host {
   std::string name;                             // Equals the Mesos agent hostname.
   std::map<std::string, std::string> location;  // CRUSH location, e.g. {rack: r1}.
   std::vector<std::string> labels;
-  std::string publicIp;   // Optional override.
-  std::string clusterIp;  // Optional override.
+  std::string publicIp;                // Optional override.
+  std::string clusterIp;               // Optional override.
   std::vector<std::string> addresses;  // Inventory: the host's addresses (for picking IPs by CIDR).
-  // Extra Mesos agent attributes that stateful apps must also match (rendered as CLUSTER constraints).
+  // Extra Mesos agent attributes that stateful apps must also match (rendered as CLUSTER
+  // constraints).
   std::map<std::string, std::string> attributes;
   std::vector<Device> devices;  // Inline inventory; empty = none given.
   bool hasInventory = false;    // True when `devices:` was present (even if empty).
@@ -135,9 +139,9 @@ struct OsdGroup {
   DeviceSelector dataDevices;
   DeviceSelector dbDevices;
   DeviceSelector walDevices;
-  std::optional<int> dbSlots;             // OSDs per DB device.
-  std::optional<uint64_t> blockDbSize;    // Bytes.
-  std::optional<uint64_t> blockWalSize;   // Bytes.
+  std::optional<int> dbSlots;            // OSDs per DB device.
+  std::optional<uint64_t> blockDbSize;   // Bytes.
+  std::optional<uint64_t> blockWalSize;  // Bytes.
   int osdsPerDevice = 1;
   std::string crushDeviceClass;
   bool encrypted = false;
@@ -158,8 +162,8 @@ struct Autoscale {
   int min = 1;
   int max = 1;
   std::string metric = "requests_per_instance";
-  double target = 0;           // Metric value per instance.
-  std::string metricUrl;       // Optional Prometheus endpoint override.
+  double target = 0;      // Metric value per instance.
+  std::string metricUrl;  // Optional Prometheus endpoint override.
   ScaleWindow scaleUp{180, 1, 0};
   ScaleWindow scaleDown{900, 1, 0};
   int cooldownSeconds = 600;
@@ -177,16 +181,20 @@ struct RgwService {
   Autoscale autoscale;
   std::string realm;
   std::string zone;
+  // `loadbalancer.marathon_lb`: rendered as HAPROXY_GROUP / HAPROXY_0_VHOST labels when given.
+  std::string marathonLbGroup;
+  std::string marathonLbVhost;
 };
 
 // One Chronos job from `maintenance:`.
 struct MaintenanceJob {
-  std::string name;      // `balancer`, `inventory`, or a user job name.
-  std::string schedule;  // ISO 8601 repeating interval `Rn/start/period`.
-  std::string timezone;  // Optional IANA zone name.
+  std::string name;                  // `balancer`, `inventory`, or a user job name.
+  std::string schedule;              // ISO 8601 repeating interval `Rn/start/period`.
+  std::string timezone;              // Optional IANA zone name.
   std::vector<std::string> parents;  // Dependent job: runs after these succeed (no schedule).
   std::map<std::string, std::string> params;  // e.g. mode: upmap, max_misplaced: 0.05.
-  std::string command;   // Only for user jobs.
+  std::string command;                        // Only for user jobs.
+  std::string yamlPath;  // Where it was written (`maintenance.jobs[2]`); empty when built in code.
 };
 
 struct DrainPolicy {

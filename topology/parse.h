@@ -12,8 +12,8 @@
 namespace ceph_planner::topology {
 
 struct ParsedTopology {
-  Topology topology;          // Best effort when diagnostics has errors; never use it then.
-  Diagnostics diagnostics;    // Every structural problem found, each with path and line:col.
+  Topology topology;        // Best effort when diagnostics has errors; never use it then.
+  Diagnostics diagnostics;  // Every structural problem found, each with path and line:col.
   bool ok() const { return !hasErrors(diagnostics); }
 };
 

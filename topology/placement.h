@@ -36,4 +36,8 @@ bool cidrContains(std::string_view cidr, std::string_view address);
 bool isValidCidr(std::string_view cidr);
 bool isValidIpAddress(std::string_view address);
 
+// Shell-style glob (`*` any run, `?` one character; everything else literal), as cephadm uses for
+// `host_pattern`, `model` and `vendor`. Linear in practice: backtracks only to the last `*`.
+bool globMatch(std::string_view pattern, std::string_view text);
+
 }  // namespace ceph_planner::topology
