@@ -12,16 +12,10 @@
 #include <string>
 
 #include "planner/app_json.h"
+#include "planner/app_json_internal.h"
 
 namespace ceph_planner::planner {
 namespace {
-
-using Json = nlohmann::ordered_json;
-
-bool isHttpProtocol(const std::string& protocol) {
-  return protocol == "HTTP" || protocol == "HTTPS" || protocol == "MESOS_HTTP" ||
-         protocol == "MESOS_HTTPS";
-}
 
 Json keyValuesToJson(const KeyValues& kv) {
   Json out = Json::object();
@@ -54,7 +48,7 @@ Json containerToJson(const Container& c) {
 Json healthCheckToJson(const HealthCheck& h) {
   Json out = Json::object();
   out["protocol"] = h.protocol;
-  if (h.protocol == "COMMAND") out["command"] = Json{{"value", h.command}};
+  if (h.protocol == "COMMAND" || !h.command.empty()) out["command"] = Json{{"value", h.command}};
   if (!h.path.empty()) out["path"] = h.path;
   if (h.port) out["port"] = *h.port;
   if (h.portIndex) out["portIndex"] = *h.portIndex;
@@ -63,9 +57,12 @@ Json healthCheckToJson(const HealthCheck& h) {
   out["timeoutSeconds"] = h.timeoutSeconds;
   out["maxConsecutiveFailures"] = h.maxConsecutiveFailures;
   out["delaySeconds"] = h.delaySeconds;
-  if (isHttpProtocol(h.protocol) && h.ignoreHttp1xx) out["ignoreHttp1xx"] = true;
+  // Only meaningful for HTTP checks; emitted whenever set so that no AppSpec field is invisible.
+  if (h.ignoreHttp1xx) out["ignoreHttp1xx"] = true;
   return out;
 }
+
+}  // namespace
 
 Json appToJsonValue(const AppSpec& app) {
   Json out = Json::object();
@@ -124,6 +121,8 @@ Json appToJsonValue(const AppSpec& app) {
   out["dependencies"] = app.dependencies;
   return out;
 }
+
+namespace {
 
 std::string dump(const Json& j, bool pretty) {
   // `replace`: never throw on invalid UTF-8 coming from a topology string.

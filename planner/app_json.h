@@ -9,6 +9,7 @@
 
 #include "common/result.h"
 #include "planner/app_spec.h"
+#include "planner/plan.h"
 
 namespace ceph_planner::planner {
 
@@ -28,5 +29,11 @@ Result<ObservedState> observedFromGroupJson(std::string_view json);
 
 // The desired group tree as one Marathon group JSON document (`render` to stdout).
 std::string groupToJson(const DesiredState& desired, bool pretty = true);
+
+// The fields in which the JSON encodings (`appToJson`) of two apps differ, in encoding order, as
+// dotted paths with compact JSON values ("" when absent on that side): top-level fields whole,
+// `container.docker.<field>` and `container.volumes`, `env.<NAME>` and `labels.<key>` one key at a
+// time. `id` and `instances` are skipped. No normalisation: diff's compareApps does that first.
+std::vector<FieldChange> appJsonFieldChanges(const AppSpec& desired, const AppSpec& observed);
 
 }  // namespace ceph_planner::planner
