@@ -817,20 +817,31 @@ ParsedTopology loadTopology(std::string_view yamlText) {
   if (parsed.topology.positions.empty() && hasErrors(parsed.diagnostics)) {
     return parsed;  // Syntax error or an empty document: nothing to validate.
   }
-  // Validation runs even after structural errors so that one run reports everything; findings on a
-  // path the parser already complained about (or under it) are dropped, as they only echo it.
-  std::unordered_set<std::string> parsePaths;
-  for (const auto& d : parsed.diagnostics) parsePaths.insert(d.path);
-  for (auto& d : validateTopology(parsed.topology)) {
-    bool echoed = false;
+  // Validation runs even after structural errors so that one run reports everything. A finding on
+  // a path the parser already complained about, above it or under it, is dropped: it only echoes
+  // the structural error (a field the parser could not read looks absent or zero to validation).
+  std::unordered_set<std::string> parseErrors;
+  std::unordered_set<std::string> parseErrorsAndAncestors;
+  for (const auto& d : parsed.diagnostics) {
+    parseErrors.insert(d.path);
     std::string prefix = d.path;
-    while (!echoed) {
-      echoed = parsePaths.count(prefix) > 0;
+    while (true) {
+      parseErrorsAndAncestors.insert(prefix);
       size_t cut = prefix.find_last_of(".[");
       if (cut == std::string::npos) break;
       prefix.resize(cut);
     }
-    if (!echoed || d.path.empty()) parsed.diagnostics.push_back(std::move(d));
+  }
+  for (auto& d : validateTopology(parsed.topology)) {
+    bool echoed = !d.path.empty() && parseErrorsAndAncestors.count(d.path) > 0;
+    std::string prefix = d.path;
+    while (!echoed) {
+      size_t cut = prefix.find_last_of(".[");
+      if (cut == std::string::npos) break;
+      prefix.resize(cut);
+      echoed = parseErrors.count(prefix) > 0;
+    }
+    if (!echoed) parsed.diagnostics.push_back(std::move(d));
   }
   return parsed;
 }

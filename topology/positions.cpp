@@ -11,7 +11,8 @@ SourcePos positionOf(const SourceMap& positions, std::string_view path) {
     if (cut == std::string::npos) break;
     current.resize(cut);
   }
-  return SourcePos{};
+  auto root = positions.find("");
+  return root == positions.end() ? SourcePos{} : root->second;
 }
 
 Diagnostic makeDiagnostic(const SourceMap& positions, Severity severity, std::string path,

@@ -275,7 +275,9 @@ class Validator {
     }
     if (p.count) atLeast(pp + ".count", *p.count, 1);
     std::vector<const Host*> placed = resolvePlacement(t_, p);
-    if (placed.empty() && p.hosts.empty()) {
+    Placement uncounted = p;  // `count: 0` is reported above; the selection itself may be fine.
+    uncounted.count.reset();
+    if (p.hosts.empty() && resolvePlacement(t_, uncounted).empty()) {
       std::string what = !p.label.empty() ? "label " + quoted(p.label) : "";
       if (!p.hostPattern.empty()) {
         what +=

@@ -36,7 +36,7 @@ const std::vector<std::pair<std::string, std::string>>& baseSections() {
        "  - service_id: main\n"
        "    frontend: {port: 8080}\n"
        "    placement: {label: rgw}\n"
-       "    autoscale: {min: 1, max: 2, target: 100}\n"},
+       "    autoscale: {min: 1, max: 1, target: 100}\n"},
       {"maintenance", "maintenance:\n  balancer: {schedule: \"R/2026-01-01T00:00:00Z/PT1H\"}\n"},
   };
   return kBase;
