@@ -365,7 +365,7 @@ void Parser::document(const YAML::Node& root) {
   static const Keys kTop = {"apiVersion", "kind",  "cluster",     "networks",
                             "crush",      "hosts", "mons",        "mgrs",
                             "osd_groups", "rgw",   "maintenance", "policies"};
-  note("", root);
+  if (root.IsMap()) note("", root);  // loadTopology validates only documents with a mapping root.
   auto seen = fields(
       root, "", kTop,
       [&](const std::string& key, const YAML::Node& v, const std::string& p) {
@@ -814,8 +814,8 @@ ParsedTopology parseTopology(std::string_view yamlText) {
 
 ParsedTopology loadTopology(std::string_view yamlText) {
   ParsedTopology parsed = parseTopology(yamlText);
-  if (parsed.topology.positions.empty() && hasErrors(parsed.diagnostics)) {
-    return parsed;  // Syntax error or an empty document: nothing to validate.
+  if (!parsed.topology.positions.count("")) {
+    return parsed;  // A syntax error, an empty document or a root that is not a mapping.
   }
   // Validation runs even after structural errors so that one run reports everything. A finding on
   // a path the parser already complained about, above it or under it, is dropped: it only echoes

@@ -187,6 +187,11 @@ class Validator {
     cidrList(t_.networks.clusterCidrs, "networks.cluster");
   }
 
+  bool hasValidCidr(const std::vector<std::string>& cidrs) {
+    return std::any_of(cidrs.begin(), cidrs.end(),
+                       [](const std::string& c) { return isValidCidr(c); });
+  }
+
   bool insideAny(const std::vector<std::string>& cidrs, const std::string& ip) {
     for (const auto& c : cidrs) {
       if (cidrContains(c, ip)) return true;
@@ -241,7 +246,7 @@ class Validator {
     if (value.empty()) return;
     if (!isValidIpAddress(value)) {
       error(path, "invalid ip address " + quoted(value));
-    } else if (!cidrs.empty() && !insideAny(cidrs, value)) {
+    } else if (hasValidCidr(cidrs) && !insideAny(cidrs, value)) {  // Bad CIDRs are reported once.
       error(path, quoted(value) + " is not inside " + network);
     }
   }
@@ -323,7 +328,7 @@ class Validator {
       error("mons.placement", "mon count must be odd (1, 3, 5, ...) for a quorum, got " +
                                   std::to_string(placed.size()));
     }
-    if (t_.networks.publicCidrs.empty()) return;
+    if (!hasValidCidr(t_.networks.publicCidrs)) return;  // Reported under networks.public.
     for (const Host* h : placed) {
       if (!publicAddress(t_, *h, inventory_)) {
         error(indexPath("hosts", byName_.at(h->name)),
