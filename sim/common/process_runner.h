@@ -20,7 +20,9 @@
 // Threading: every method is thread-safe. A private reaper thread detects exits (pidfd + poll) and
 // escalates kills; exits are delivered either to the callback given at construction (on the reaper
 // thread, one at a time, with no lock held, so the callback may call `launch`/`kill` but never
-// `shutdown`) or, without a callback, queued for `poll()`. Either way `waitForExit` also works.
+// `shutdown`; keep it short: kill deadlines are not enforced while it runs) or, without a callback,
+// queued for `poll()` (call it regularly; the queue is not bounded). Either way `waitForExit`
+// works.
 //
 // The runner never calls `waitpid(-1)`: it reaps only its own children, so other code of the
 // simulator may run its own. Do not set SIGCHLD to SIG_IGN in the simulator (the kernel would then
