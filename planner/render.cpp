@@ -1,1 +1,435 @@
-// Placeholder: implemented by the module owner in this session.
+// Topology → DesiredState (DESIGN.md §4; docs/rendering.md explains every choice). Pure and
+// deterministic. Built for 100,000+ apps: per-host facts (short name, attribute constraints,
+// failure domain, CRUSH location) are computed once, templates are precompiled, and there is no
+// regex and no template parsing per app.
+
+#include "planner/render.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "common/strings.h"
+#include "topology/devices.h"
+#include "topology/placement.h"
+
+namespace ceph_planner::planner {
+namespace {
+
+using topology::Host;
+using topology::Runtime;
+using topology::Topology;
+
+struct RoleDefaults {
+  double cpus;
+  double mem;
+  double disk;
+};
+
+// Reservations when the topology gives none (docs/rendering.md, "Resources").
+constexpr RoleDefaults kMonDefaults{1.0, 2048.0, 0.0};
+constexpr RoleDefaults kMgrDefaults{1.0, 2048.0, 0.0};
+constexpr RoleDefaults kOsdDefaults{2.0, 5120.0, 0.0};
+constexpr RoleDefaults kRgwDefaults{2.0, 4096.0, 0.0};
+
+constexpr int kMonMsgr2Port = 3300;
+constexpr int kMonMsgr1Port = 6789;
+
+// Per-host facts shared by every app on that host.
+struct HostFacts {
+  const Host* host = nullptr;
+  std::string shortName;
+  std::vector<Constraint> constraints;  // hostname CLUSTER + one CLUSTER per attribute.
+  std::string failureDomain;            // Value of location[crush.failure_domain] ("" = none).
+  std::string crushLocation;            // `host=<short> rack=r1 root=default`.
+};
+
+// True when `segment` is one Marathon PathId segment: dot-separated labels of [a-z0-9-] that
+// neither start nor end with '-' (state/PathId.scala), and not a reserved name.
+bool isValidIdSegment(std::string_view segment) {
+  if (segment.empty()) return false;
+  size_t start = 0;
+  while (start <= segment.size()) {
+    size_t dot = segment.find('.', start);
+    std::string_view label =
+        segment.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    }
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return true;
+}
+
+Status checkAppId(std::string_view id) {
+  if (id.size() < 2 || id.front() != '/') {
+    return makeError(ErrorCode::InvalidInput,
+                     "app id " + ceph_planner::quoted(id) + " is not an absolute path");
+  }
+  std::string_view rest = id.substr(1);
+  std::string_view last;
+  while (!rest.empty()) {
+    size_t slash = rest.find('/');
+    std::string_view segment = rest.substr(0, slash);
+    if (!isValidIdSegment(segment)) {
+      return makeError(ErrorCode::InvalidInput,
+                       "app id " + ceph_planner::quoted(id) + ": segment " +
+                           ceph_planner::quoted(segment) +
+                           " must be dot-separated labels of a-z, 0-9 and '-' that do not start or "
+                           "end with '-'");
+    }
+    last = segment;
+    if (slash == std::string_view::npos) break;
+    rest = rest.substr(slash + 1);
+  }
+  if (last == "restart" || last == "tasks" || last == "versions") {
+    return makeError(ErrorCode::InvalidInput, "app id " + ceph_planner::quoted(id) +
+                                                  " ends in the reserved name " +
+                                                  ceph_planner::quoted(last));
+  }
+  return okStatus();
+}
+
+// `^(a|b)$` with every regex metacharacter of the host names escaped (Java regex syntax).
+std::string anchoredAlternation(const std::vector<const Host*>& hosts) {
+  std::string out = "^(";
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    if (i > 0) out += '|';
+    for (char c : hosts[i]->name) {
+      if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+      out += c;
+    }
+  }
+  out += ")$";
+  return out;
+}
+
+class Renderer {
+ public:
+  Renderer(const Topology& topology, const TemplateSet& templates,
+           const topology::Inventory& inventory, const RenderOptions& options)
+      : topology_(topology), templates_(templates), inventory_(inventory), options_(options) {}
+
+  Result<DesiredState> run() {
+    DesiredState state;
+    state.groupId = clusterGroupId(topology_);
+    groupId_ = state.groupId;
+    Status group = checkAppId(groupId_);
+    if (!group) return group.error().withContext("render");
+    cluster_ = topology_.cluster.name;
+    bootstrapUrl_ = options_.bootstrapUrl;
+    while (!bootstrapUrl_.empty() && bootstrapUrl_.back() == '/') bootstrapUrl_.pop_back();
+    filesUrl_ = bootstrapUrl_ + "/v1/clusters/" + cluster_ + "/files";
+    buildHostFacts();
+
+    apps_.reserve(topology_.hosts.size() * 2);
+
+    Status s = renderMons();
+    if (s) s = renderMgrs();
+    if (s) s = renderOsds();
+    if (s) s = renderRgws();
+    if (!s) return s.error().withContext("render");
+
+    std::sort(apps_.begin(), apps_.end(),
+              [](const AppSpec& a, const AppSpec& b) { return a.id < b.id; });
+    for (size_t i = 0; i < apps_.size(); ++i) {
+      Status id = checkAppId(apps_[i].id);
+      if (!id) return id.error().withContext("render");
+      if (i > 0 && apps_[i].id == apps_[i - 1].id) {
+        return makeError(ErrorCode::InvalidInput,
+                         "render: two daemons map to the app id " +
+                             ceph_planner::quoted(apps_[i].id) +
+                             " (host names must differ in their first label)");
+      }
+    }
+    state.apps = std::move(apps_);
+    return state;
+  }
+
+ private:
+  using Vars = std::vector<std::pair<std::string_view, std::string>>;
+
+  void buildHostFacts() {
+    const std::string& domain = topology_.crush.failureDomain;
+    facts_.reserve(topology_.hosts.size());
+    for (const Host& host : topology_.hosts) {
+      HostFacts f;
+      f.host = &host;
+      f.shortName = topology::shortHostName(host.name);
+      f.constraints.push_back({"hostname", "CLUSTER", host.name});
+      for (const auto& [attribute, value] : host.attributes) {
+        f.constraints.push_back({attribute, "CLUSTER", value});
+      }
+      if (domain == "host") {
+        f.failureDomain = f.shortName;
+      } else if (auto it = host.location.find(domain); it != host.location.end()) {
+        f.failureDomain = it->second;
+      }
+      f.crushLocation = "host=" + f.shortName;
+      for (const auto& [key, value] : host.location) {
+        if (key != "host") f.crushLocation += " " + key + "=" + value;
+      }
+      if (host.location.count("root") == 0) f.crushLocation += " root=default";
+      byName_.emplace(host.name, facts_.size());
+      facts_.push_back(std::move(f));
+    }
+  }
+
+  const HostFacts* factsFor(const std::string& name) const {
+    auto it = byName_.find(name);
+    return it == byName_.end() ? nullptr : &facts_[it->second];
+  }
+
+  std::string dataDir(const std::string& configured, std::string_view role) const {
+    if (configured.empty()) return "/var/lib/ceph/" + cluster_ + "/" + std::string(role);
+    std::string out = configured;
+    for (size_t pos = out.find("{cluster}"); pos != std::string::npos;
+         pos = out.find("{cluster}", pos + cluster_.size())) {
+      out.replace(pos, 9, cluster_);
+    }
+    while (out.size() > 1 && out.back() == '/') out.pop_back();
+    return out;
+  }
+
+  void addCommonVars(Vars& vars, const std::string& appId, std::string dataDirValue) const {
+    vars.emplace_back("app_id", appId);
+    vars.emplace_back("bootstrap_url", bootstrapUrl_);
+    vars.emplace_back("cluster", cluster_);
+    vars.emplace_back("data_dir", std::move(dataDirValue));
+    vars.emplace_back("files_url", filesUrl_);
+    vars.emplace_back("image", topology_.cluster.image);
+  }
+
+  // Instantiates the template and sets what every app gets from the renderer.
+  Result<AppSpec> instantiate(Role role, std::string id, const Vars& vars,
+                              const topology::Resources& resources, const RoleDefaults& defaults) {
+    auto app = templates_.instantiate({topology_.cluster.runtime, role}, vars);
+    if (!app) return app.error().withContext("app " + ceph_planner::quoted(id));
+    AppSpec out = std::move(app).value();
+    out.id = std::move(id);
+    out.cpus = resources.cpus.value_or(defaults.cpus);
+    out.mem = resources.mem.value_or(defaults.mem);
+    out.disk = resources.disk.value_or(defaults.disk);
+    setKeyValue(out.labels, kLabelManaged, "true");
+    setKeyValue(out.labels, kLabelCluster, cluster_);
+    setKeyValue(out.labels, kLabelRole, std::string(roleName(role)));
+    setKeyValue(out.labels, kLabelTopologyVersion, options_.topologyVersion);
+    return out;
+  }
+
+  // mon/mgr/osd: one instance, pinned, never two processes on one store.
+  static void makeStateful(AppSpec& app, const HostFacts& host) {
+    app.instances = 1;
+    app.constraints = host.constraints;
+    app.upgradeStrategy = UpgradeStrategy{0.0, 0.0};
+    app.unreachableStrategy = UnreachableStrategy{true, 0, 0};
+    app.portDefinitions.clear();
+    app.requirePorts = false;
+    setKeyValue(app.labels, kLabelHost, host.host->name);
+    if (!host.failureDomain.empty())
+      setKeyValue(app.labels, kLabelFailureDomain, host.failureDomain);
+  }
+
+  static void setGrace(AppSpec& app, int seconds) {
+    for (auto& hc : app.healthChecks) hc.gracePeriodSeconds = seconds;
+  }
+
+  Status renderMons() {
+    if (!topology_.mons.present) return okStatus();
+    const std::string root = dataDir(topology_.mons.dataDir, "mon");
+    for (const Host* host : topology::resolvePlacement(topology_, topology_.mons.placement)) {
+      const HostFacts& f = *factsFor(host->name);
+      std::string id = groupId_ + "/mon/" + f.shortName;
+      auto ip = topology::publicAddress(topology_, *host, inventory_);
+      if (!ip) {
+        return makeError(ErrorCode::InvalidInput,
+                         "app " + ceph_planner::quoted(id) + ": mon host " +
+                             ceph_planner::quoted(host->name) +
+                             " has no public address inside networks.public");
+      }
+      Vars vars;
+      vars.reserve(10);
+      addCommonVars(vars, id, root);
+      vars.emplace_back("host", host->name);
+      vars.emplace_back("short_host", f.shortName);
+      vars.emplace_back("daemon_id", f.shortName);
+      vars.emplace_back("public_ip", *ip);
+      auto app =
+          instantiate(Role::Mon, std::move(id), vars, topology_.mons.resources, kMonDefaults);
+      if (!app) return app.error();
+      makeStateful(*app, f);
+      app->portDefinitions.push_back({kMonMsgr2Port, "tcp", "msgr2"});
+      if (!topology_.networks.msgr2Only)
+        app->portDefinitions.push_back({kMonMsgr1Port, "tcp", "msgr1"});
+      app->requirePorts = true;
+      setGrace(*app, topology_.policies.healthChecks.monGraceSeconds);
+      apps_.push_back(std::move(app).value());
+    }
+    return okStatus();
+  }
+
+  Status renderMgrs() {
+    if (!topology_.mgrs.present) return okStatus();
+    const std::string root = dataDir(topology_.mgrs.dataDir, "mgr");
+    for (const Host* host : topology::resolvePlacement(topology_, topology_.mgrs.placement)) {
+      const HostFacts& f = *factsFor(host->name);
+      std::string id = groupId_ + "/mgr/" + f.shortName;
+      Vars vars;
+      vars.reserve(9);
+      addCommonVars(vars, id, root);
+      vars.emplace_back("host", host->name);
+      vars.emplace_back("short_host", f.shortName);
+      vars.emplace_back("daemon_id", f.shortName);
+      auto app =
+          instantiate(Role::Mgr, std::move(id), vars, topology_.mgrs.resources, kMgrDefaults);
+      if (!app) return app.error();
+      makeStateful(*app, f);
+      apps_.push_back(std::move(app).value());
+    }
+    return okStatus();
+  }
+
+  Status renderOsds() {
+    if (topology_.osdGroups.empty()) return okStatus();
+    topology::DeviceSelection selection = topology::resolveOsdSlots(topology_, inventory_);
+    if (hasErrors(selection.diagnostics)) {
+      std::vector<std::string> problems;
+      for (const auto& d : selection.diagnostics) {
+        if (d.severity == Severity::Error) problems.push_back(d.path + ": " + d.message);
+      }
+      return makeError(ErrorCode::InvalidInput,
+                       "osd device selection failed: " + joinStrings(problems, "; "));
+    }
+    std::unordered_map<std::string_view, const topology::OsdGroup*> groups;
+    for (const auto& g : topology_.osdGroups) groups.emplace(g.serviceId, &g);
+    const std::string root = dataDir("", "osd");
+    const std::string encryptedTrue = "true";
+    const std::string encryptedFalse = "false";
+
+    for (const topology::OsdSlot& slot : selection.slots) {
+      const HostFacts* f = factsFor(slot.host);
+      auto g = groups.find(slot.group);
+      if (f == nullptr || g == groups.end()) {
+        return makeError(ErrorCode::Internal,
+                         "osd slot " + ceph_planner::quoted(slot.host + "/" + slot.slot) +
+                             " refers to an unknown host or group");
+      }
+      const topology::OsdGroup& group = *g->second;
+      std::string daemonId = f->shortName + "-" + slot.slot;
+      std::string id = groupId_ + "/osd/" + daemonId;
+      Vars vars;
+      vars.reserve(24);
+      addCommonVars(vars, id, root);
+      vars.emplace_back("host", slot.host);
+      vars.emplace_back("short_host", f->shortName);
+      vars.emplace_back("daemon_id", daemonId);
+      vars.emplace_back("osd_slot", slot.slot);
+      vars.emplace_back("osd_group", slot.group);
+      vars.emplace_back("data_device", slot.dataPath);
+      vars.emplace_back("db_device", slot.dbPath);
+      vars.emplace_back("db_slot", slot.dbSlot);
+      vars.emplace_back("db_slots", std::to_string(group.dbSlots.value_or(1)));
+      vars.emplace_back("wal_device", slot.walPath);
+      vars.emplace_back("block_db_size", slot.blockDbSize ? std::to_string(slot.blockDbSize) : "");
+      vars.emplace_back("block_wal_size",
+                        slot.blockWalSize ? std::to_string(slot.blockWalSize) : "");
+      vars.emplace_back("device_class",
+                        topology_.crush.deviceClassesFromSpec ? slot.deviceClass : std::string());
+      vars.emplace_back("encrypted", slot.encrypted ? encryptedTrue : encryptedFalse);
+      vars.emplace_back("crush_location", f->crushLocation);
+      auto app = instantiate(Role::Osd, std::move(id), vars, group.resources, kOsdDefaults);
+      if (!app) return app.error();
+      makeStateful(*app, *f);
+      setGrace(*app, topology_.policies.healthChecks.osdGraceSeconds);
+      setKeyValue(app->labels, kLabelSlot, slot.slot);
+      setKeyValue(app->labels, kLabelDevice, slot.dataPath);
+      if (!slot.dbPath.empty()) setKeyValue(app->labels, kLabelDbDevice, slot.dbPath);
+      setKeyValue(app->labels, kLabelOsdGroup, slot.group);
+      apps_.push_back(std::move(app).value());
+    }
+    return okStatus();
+  }
+
+  Status renderRgws() {
+    const std::string root = dataDir("", "radosgw");
+    for (const topology::RgwService& rgw : topology_.rgw) {
+      std::string id = groupId_ + "/rgw/" + rgw.serviceId;
+      // Eligible hosts: the placement without its count (count is the number of instances).
+      topology::Placement eligiblePlacement = rgw.placement;
+      eligiblePlacement.count.reset();
+      std::vector<const Host*> eligible = topology::resolvePlacement(topology_, eligiblePlacement);
+      if (eligible.empty()) {
+        return makeError(ErrorCode::InvalidInput,
+                         "app " + ceph_planner::quoted(id) + ": rgw placement matches no host");
+      }
+      int instances = 1;
+      int min = 1;
+      int max = 1;
+      if (rgw.autoscale.present) {
+        instances = rgw.autoscale.min;
+        min = rgw.autoscale.min;
+        max = rgw.autoscale.max;
+      } else {
+        instances = rgw.count.value_or(rgw.placement.count.value_or(1));
+        min = max = instances;
+      }
+      Vars vars;
+      vars.reserve(10);
+      addCommonVars(vars, id, root);
+      vars.emplace_back("rgw_service", rgw.serviceId);
+      vars.emplace_back("rgw_port", std::to_string(rgw.port));
+      vars.emplace_back("rgw_realm", rgw.realm);
+      vars.emplace_back("rgw_zone", rgw.zone);
+      auto app = instantiate(Role::Rgw, std::move(id), vars, rgw.resources, kRgwDefaults);
+      if (!app) return app.error();
+      app->instances = instances;
+      app->constraints = {{"hostname", "UNIQUE"},
+                          {"hostname", "LIKE", anchoredAlternation(eligible)}};
+      app->portDefinitions = {PortDefinition{rgw.port, "tcp", "s3"}};
+      app->requirePorts = true;
+      // UNIQUE + a fixed port leave no room for an extra instance during a rollout.
+      app->upgradeStrategy = UpgradeStrategy{0.5, 0.0};
+      app->unreachableStrategy = UnreachableStrategy{false, 300, 600};
+      setKeyValue(app->labels, kLabelRgwService, rgw.serviceId);
+      setKeyValue(app->labels, kLabelAutoscale,
+                  "min=" + std::to_string(min) + ",max=" + std::to_string(max));
+      if (!rgw.marathonLbGroup.empty())
+        setKeyValue(app->labels, "HAPROXY_GROUP", rgw.marathonLbGroup);
+      if (!rgw.marathonLbVhost.empty()) {
+        setKeyValue(app->labels, "HAPROXY_0_VHOST", rgw.marathonLbVhost);
+      }
+      apps_.push_back(std::move(app).value());
+    }
+    return okStatus();
+  }
+
+  const Topology& topology_;
+  const TemplateSet& templates_;
+  const topology::Inventory& inventory_;
+  const RenderOptions& options_;
+  std::string groupId_;
+  std::string cluster_;
+  std::string bootstrapUrl_;
+  std::string filesUrl_;
+  std::vector<HostFacts> facts_;
+  std::unordered_map<std::string_view, size_t> byName_;
+  std::vector<AppSpec> apps_;
+};
+
+}  // namespace
+
+std::string clusterGroupId(const topology::Topology& topology) {
+  std::string group = topology.cluster.marathonGroup.empty() ? "/ceph/" + topology.cluster.name
+                                                             : topology.cluster.marathonGroup;
+  if (group.empty() || group.front() != '/') group.insert(group.begin(), '/');
+  while (group.size() > 1 && group.back() == '/') group.pop_back();
+  return group;
+}
+
+Result<DesiredState> render(const topology::Topology& topology, const TemplateSet& templates,
+                            const topology::Inventory& inventory, const RenderOptions& options) {
+  return Renderer(topology, templates, inventory, options).run();
+}
+
+}  // namespace ceph_planner::planner

@@ -7,12 +7,14 @@
 // resources, labels, upgrade and unreachable strategies, ports for RGW).
 //
 // A template is decoded once into an `AppSpec` prototype; instantiating it copies the prototype and
-// substitutes placeholders, which keeps rendering 100,000+ apps cheap. Pure: callers pass file texts.
+// substitutes placeholders, which keeps rendering 100,000+ apps cheap. Pure: callers pass file
+// texts.
 
 #include <map>
-#include <tuple>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "common/result.h"
@@ -31,9 +33,9 @@ struct TemplateKey {
 
 class TemplateSet {
  public:
-  // `files` maps relative names (`docker/osd.json`) to their text. Every runtime×role must be present
-  // once the built-ins are merged. Unknown placeholders and JSON errors are `InvalidInput` errors
-  // naming the file.
+  // `files` maps relative names (`docker/osd.json`) to their text. Every runtime×role must be
+  // present once the built-ins are merged. Unknown placeholders and JSON errors are `InvalidInput`
+  // errors naming the file.
   static Result<TemplateSet> fromFiles(const std::map<std::string, std::string>& files);
 
   // The templates compiled into the binary from templates/.
@@ -44,13 +46,21 @@ class TemplateSet {
   static Result<TemplateSet> withOverrides(const std::map<std::string, std::string>& overrides);
 
   // Instantiates the template for `key` with `vars` (placeholder name → value).
-  Result<AppSpec> instantiate(TemplateKey key,
-                              const std::vector<std::pair<std::string_view, std::string>>& vars) const;
+  Result<AppSpec> instantiate(
+      TemplateKey key, const std::vector<std::pair<std::string_view, std::string>>& vars) const;
 
   bool has(TemplateKey key) const { return prototypes_.count(key) > 0; }
 
+  // The placeholder names a template for `role` may use (docs/templates.md), sorted.
+  static const std::vector<std::string>& placeholderNames(Role role);
+
+  // The relative file name of a template (`docker/osd.json`).
+  static std::string fileName(TemplateKey key);
+
  private:
+  struct Compiled;  // Where the placeholders sit in the prototype's strings (templates.cpp).
   std::map<TemplateKey, AppSpec> prototypes_;
+  std::map<TemplateKey, std::shared_ptr<const Compiled>> compiled_;
 };
 
 }  // namespace ceph_planner::planner
