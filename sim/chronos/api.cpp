@@ -27,8 +27,8 @@ HttpResponse noContent() {
 // Chronos 3.x `ApiResult`: `{"status": <reason phrase>, "message": …}`.
 HttpResponse apiError(const Error& error) {
   bool bad = error.code == ErrorCode::InvalidInput || error.code == ErrorCode::NotFound;
-  json body = {{"status", bad ? "Bad Request" : "Internal Server Error"},
-               {"message", error.message}};
+  nlohmann::ordered_json body = {{"status", bad ? "Bad Request" : "Internal Server Error"},
+                                 {"message", error.message}};
   return sim::jsonText(bad ? 400 : 500, body.dump());
 }
 

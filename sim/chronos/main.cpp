@@ -4,6 +4,9 @@
 //               [--failure-retry-ms MS] [--disable-after-failures N]
 
 #include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +27,14 @@ constexpr const char* kUsage =
     "usage: chronos-sim --listen 127.0.0.1:PORT [--time-scale X] [--seed N]\n"
     "                   [--exec --sandbox DIR] [--failure-retry-ms MS]\n"
     "                   [--disable-after-failures N]\n";
+
+int gStopPipe[2] = {-1, -1};
+
+void onStopSignal(int signal) {
+  unsigned char byte = static_cast<unsigned char>(signal);
+  ssize_t ignored = write(gStopPipe[1], &byte, 1);  // Async-signal-safe.
+  (void)ignored;
+}
 
 int fail(const std::string& message) {
   std::cerr << "chronos-sim: " << message << "\n" << kUsage;
@@ -107,12 +118,14 @@ int main(int argc, char** argv) {
     options.makeExecutor = [sandbox] { return std::make_unique<ExecExecutor>(sandbox); };
   }
 
-  // Handle SIGTERM/SIGINT synchronously: block them before any thread starts, then wait.
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGTERM);
-  sigaddset(&stopSignals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  // SIGTERM/SIGINT: the handler (on whichever thread gets the signal; libraries may have started
+  // threads before main) writes the signal number into a pipe that main waits on.
+  if (pipe(gStopPipe) != 0) return fail("cannot create the stop pipe");
+  struct sigaction action {};
+  action.sa_handler = onStopSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
 
   auto sim = ChronosSim::start(options);
   if (!sim) {
@@ -120,9 +133,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "chronos-sim listening on " << (*sim)->baseUrl() << std::endl;
-  int signal = 0;
-  sigwait(&stopSignals, &signal);
+  unsigned char signal = 0;
+  while (read(gStopPipe[0], &signal, 1) < 0 && errno == EINTR) {
+  }
   (*sim)->stop();
-  std::cout << "chronos-sim stopped (signal " << signal << ")" << std::endl;
+  std::cout << "chronos-sim stopped (signal " << static_cast<int>(signal) << ")" << std::endl;
   return 0;
 }
