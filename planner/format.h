@@ -19,7 +19,13 @@ struct TextFormatOptions {
 // `Plan: N to add, N to change, N to scale, N to destroy.` or `No changes. ...`.
 std::string formatPlanText(const Plan& plan, const TextFormatOptions& options = {});
 
-// `{"group":..., "summary":{...}, "actions":[...], "conflicts":[...]}`; stable key order.
-std::string formatPlanJson(const Plan& plan);
+struct JsonFormatOptions {
+  bool showUnchanged = false;  // Also list Unchanged actions (always counted in the summary).
+  bool pretty = true;          // 2-space indentation; false = one line.
+};
+
+// `{"group":..., "summary":{...}, "actions":[...], "conflicts":[...]}`; stable key order. A change's
+// `before`/`after` are embedded as JSON values (null when absent). docs/plan-format.md has the schema.
+std::string formatPlanJson(const Plan& plan, const JsonFormatOptions& options = {});
 
 }  // namespace ceph_planner::planner
