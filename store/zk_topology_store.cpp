@@ -535,6 +535,12 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
     }
     prefixes.push_back(path);
     for (const auto& p : prefixes) {
+      // Exists first: creating an existing node we may not write is `ZNOAUTH`, not `ZNODEEXISTS`.
+      auto rc = run("checking '" + p + "'", d, true,
+                    [&](zhandle_t* h) { return zoo_exists(h, p.c_str(), 0, nullptr); });
+      if (!rc) return rc.error();
+      if (*rc == ZOK) continue;
+      if (*rc != ZNONODE) return toError(*rc, "checking '" + p + "'");
       if (auto s = createIfAbsent(p, "", acl, d); !s) return s;
     }
     return okStatus();

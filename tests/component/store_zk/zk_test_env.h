@@ -26,7 +26,6 @@ inline ceph_planner::testing::ZkServer* sharedZk(std::string* error = nullptr) {
   static bool tried = false;
   if (!tried) {
     tried = true;
-    ::setenv(kCredentialsEnv, "planner:test-password", 1);
     auto started = ceph_planner::testing::ZkServer::start();
     if (started) {
       server = std::move(*started);
@@ -50,7 +49,10 @@ inline ZkStoreOptions storeOptions(const std::string& connect, bool withCredenti
   o.sessionTimeout = std::chrono::milliseconds(4000);
   o.connectTimeout = std::chrono::milliseconds(5000);
   o.callTimeout = std::chrono::milliseconds(5000);
-  if (withCredentials) o.credentialsEnv = kCredentialsEnv;
+  if (withCredentials) {
+    ::setenv(kCredentialsEnv, "planner:test-password", 1);
+    o.credentialsEnv = kCredentialsEnv;
+  }
   return o;
 }
 
