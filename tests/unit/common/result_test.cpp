@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/diagnostics.h"
+#include "common/duration_text.h"
 #include "common/strings.h"
 #include "common/testing.h"
 
@@ -58,6 +59,28 @@ TEST(StringsTest, ClosestMatch) {
   EXPECT_EQ(editDistance("kitten", "sitting"), 3u);
   EXPECT_EQ(splitString("a,b,,c", ','), (std::vector<std::string>{"a", "b", "", "c"}));
   EXPECT_EQ(trim("  x y \n"), "x y");
+}
+
+}  // namespace
+}  // namespace ceph_planner
+
+namespace ceph_planner {
+namespace {
+
+TEST(DurationTextTest, ParsesOperatorDurations) {
+  int s = 0;
+  EXPECT_TRUE(parseDurationSeconds("90s", &s));
+  EXPECT_EQ(s, 90);
+  EXPECT_TRUE(parseDurationSeconds("1h30m", &s));
+  EXPECT_EQ(s, 5400);
+  EXPECT_TRUE(parseDurationSeconds("2d", &s));
+  EXPECT_EQ(s, 172800);
+  EXPECT_TRUE(parseDurationSeconds("45", &s));
+  EXPECT_EQ(s, 45);
+  EXPECT_FALSE(parseDurationSeconds("", &s));
+  EXPECT_FALSE(parseDurationSeconds("1h30", &s));
+  EXPECT_FALSE(parseDurationSeconds("3w", &s));
+  EXPECT_FALSE(parseDurationSeconds("m", &s));
 }
 
 }  // namespace
