@@ -106,7 +106,16 @@ class Resolver {
     if (s.limit && *s.limit >= 0 && picked.size() > static_cast<size_t>(*s.limit)) {
       picked.resize(static_cast<size_t>(*s.limit));
     }
-    for (const Device* d : picked) out.push_back({slotNameForPath(d->path), d->path});
+    for (const Device* d : picked) {
+      std::string slot = slotNameForPath(d->path);
+      if (slot.empty()) {
+        diag(Severity::Error, path,
+             "device " + quoted(d->path) + " on host " + quoted(host.name) +
+                 " gives an empty slot name");
+        continue;
+      }
+      out.push_back({std::move(slot), d->path});
+    }
     return out;
   }
 
@@ -168,14 +177,22 @@ class Resolver {
     const Host* first = t_.hosts.data();
     std::vector<const Host*> hosts = resolvePlacement(t_, group.placement);
     std::sort(hosts.begin(), hosts.end());  // Topology order (the hosts vector is contiguous).
-    for (const Host* host : hosts) hostSlots(g, group, base, static_cast<size_t>(host - first));
+    std::unordered_map<std::string_view, std::vector<const HostException*>> exceptions;
+    for (const auto& e : group.exceptions) exceptions[e.host].push_back(&e);
+    static const std::vector<const HostException*> kNone;
+    for (const Host* host : hosts) {
+      auto it = exceptions.find(host->name);
+      hostSlots(g, group, base, static_cast<size_t>(host - first),
+                it == exceptions.end() ? kNone : it->second);
+    }
   }
 
-  void hostSlots(size_t g, const OsdGroup& group, const std::string& base, size_t h) {
+  void hostSlots(size_t g, const OsdGroup& group, const std::string& base, size_t h,
+                 const std::vector<const HostException*>& exceptions) {
     const Host& host = t_.hosts[h];
     std::unordered_set<std::string> excluded;
-    for (const auto& e : group.exceptions) {
-      if (e.host == host.name) excluded.insert(e.excludeSlots.begin(), e.excludeSlots.end());
+    for (const HostException* e : exceptions) {
+      excluded.insert(e->excludeSlots.begin(), e->excludeSlots.end());
     }
     bool ok = true;
     const std::string dataPath = base + ".data_devices";

@@ -4,11 +4,6 @@
 
 #include "topology/parse.h"
 
-// yaml-cpp 0.7's Node::operator[] trips GCC 12's -Wdangling-pointer in its own inlined code
-// (yaml-cpp/node/impl.h); the warning is about the library, so it is silenced for this file only.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
-#pragma GCC diagnostic ignored "-Wdangling-pointer"
-#endif
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
@@ -149,6 +144,12 @@ class Parser {
  private:
   // --- diagnostics and positions ---
   void note(const std::string& path, const YAML::Node& node) {
+    if (++visited_ > kMaxNodes && !stopped_) {
+      stopped_ = true;
+      error(path, node,
+            "the document expands to more than " + std::to_string(kMaxNodes) +
+                " nodes (anchors and aliases included); giving up");
+    }
     SourcePos pos = toPos(node.Mark());
     if (pos.line > 0) t_.positions.emplace(path, pos);
   }
@@ -184,11 +185,13 @@ class Parser {
   std::unordered_set<std::string> fields(const YAML::Node& node, const std::string& path,
                                          const Keys& known, Fn fn, bool allowExtensions = false) {
     std::unordered_set<std::string> seen;
+    if (stopped_) return seen;
     if (node.IsNull()) return seen;  // `key:` with nothing: treated as an empty mapping.
     if (!isMap(node, path)) return seen;
+    // `it->first` lives in a temporary proxy: copy the (cheap, shared) Node handles out of it.
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& keyNode = it->first;
-      const YAML::Node& value = it->second;
+      const YAML::Node keyNode = it->first;
+      const YAML::Node value = it->second;
       if (!keyNode.IsScalar()) {
         error(path, keyNode, "keys must be strings, got " + describe(keyNode));
         continue;
@@ -265,7 +268,7 @@ class Parser {
   void get(const YAML::Node& n, const std::string& path, std::vector<std::string>* out) {
     if (n.IsNull()) return;
     if (!isSeq(n, path)) return;
-    for (size_t i = 0; i < n.size(); ++i) {
+    for (size_t i = 0; i < n.size() && !stopped_; ++i) {
       const std::string itemPath = indexPath(path, i);
       note(itemPath, n[i]);
       if (!n[i].IsScalar()) {
@@ -279,7 +282,7 @@ class Parser {
     if (n.IsNull()) return;
     if (!isSeq(n, path)) return;
     out->clear();
-    for (size_t i = 0; i < n.size(); ++i) {
+    for (size_t i = 0; i < n.size() && !stopped_; ++i) {
       const std::string itemPath = indexPath(path, i);
       note(itemPath, n[i]);
       double v = 0;
@@ -292,20 +295,22 @@ class Parser {
     if (n.IsNull() || !isMap(n, path)) return;
     std::unordered_set<std::string> seen;
     for (auto it = n.begin(); it != n.end(); ++it) {
-      if (!it->first.IsScalar()) {
-        error(path, it->first, "keys must be strings, got " + describe(it->first));
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
+      if (!key.IsScalar()) {
+        error(path, key, "keys must be strings, got " + describe(key));
         continue;
       }
-      const std::string childPath = keyPath(path, it->first.Scalar());
-      if (!seen.insert(it->first.Scalar()).second) {
-        error(childPath, it->first, "duplicate key " + quoted(it->first.Scalar()));
+      const std::string childPath = keyPath(path, key.Scalar());
+      if (!seen.insert(key.Scalar()).second) {
+        error(childPath, key, "duplicate key " + quoted(key.Scalar()));
         continue;
       }
-      note(childPath, it->second);
-      if (it->second.IsNull()) {
-        out->emplace_back(it->first.Scalar(), "");
-      } else if (isScalar(it->second, childPath)) {
-        out->emplace_back(it->first.Scalar(), it->second.Scalar());
+      note(childPath, value);
+      if (value.IsNull()) {
+        out->emplace_back(key.Scalar(), "");
+      } else if (isScalar(value, childPath)) {
+        out->emplace_back(key.Scalar(), value.Scalar());
       }
     }
   }
@@ -350,6 +355,13 @@ class Parser {
   void maintenance(const YAML::Node& n, const std::string& path);
   void job(const YAML::Node& n, const std::string& path, MaintenanceJob* j, const Keys& keys);
   void policies(const YAML::Node& n, const std::string& path);
+
+  // Aliases let a small document expand into a huge tree (`hosts: [*h, *h, ...]` with `*h` holding
+  // thousands of devices). The walk stops after kMaxNodes nodes: about three times the
+  // 10,000-host topology of the benchmark.
+  static constexpr size_t kMaxNodes = 3'000'000;
+  size_t visited_ = 0;
+  bool stopped_ = false;
 
   ParsedTopology* out_;
   Topology& t_;
@@ -453,7 +465,7 @@ void Parser::crush(const YAML::Node& n, const std::string& path) {
 void Parser::hosts(const YAML::Node& n, const std::string& path) {
   if (n.IsNull() || !isSeq(n, path)) return;
   t_.hosts.resize(n.size());
-  for (size_t i = 0; i < n.size(); ++i) {
+  for (size_t i = 0; i < n.size() && !stopped_; ++i) {
     const std::string p = indexPath(path, i);
     note(p, n[i]);
     host(n[i], p, &t_.hosts[i]);
@@ -476,7 +488,7 @@ void Parser::host(const YAML::Node& n, const std::string& path, Host* h) {
                          h->hasInventory = true;
                          if (v.IsNull() || !isSeq(v, p)) return;
                          h->devices.resize(v.size());
-                         for (size_t i = 0; i < v.size(); ++i) {
+                         for (size_t i = 0; i < v.size() && !stopped_; ++i) {
                            const std::string dp = indexPath(p, i);
                            note(dp, v[i]);
                            device(v[i], dp, &h->devices[i]);
@@ -545,7 +557,7 @@ void Parser::daemon(const YAML::Node& n, const std::string& path, DaemonSpec* d,
 void Parser::osdGroups(const YAML::Node& n, const std::string& path) {
   if (n.IsNull() || !isSeq(n, path)) return;
   t_.osdGroups.resize(n.size());
-  for (size_t i = 0; i < n.size(); ++i) {
+  for (size_t i = 0; i < n.size() && !stopped_; ++i) {
     const std::string p = indexPath(path, i);
     note(p, n[i]);
     osdGroup(n[i], p, &t_.osdGroups[i]);
@@ -584,7 +596,7 @@ void Parser::osdGroup(const YAML::Node& n, const std::string& path, OsdGroup* g)
         if (key == "exceptions") {
           if (v.IsNull() || !isSeq(v, p)) return;
           g->exceptions.resize(v.size());
-          for (size_t i = 0; i < v.size(); ++i) {
+          for (size_t i = 0; i < v.size() && !stopped_; ++i) {
             const std::string ep = indexPath(p, i);
             note(ep, v[i]);
             HostException& e = g->exceptions[i];
@@ -636,7 +648,7 @@ void Parser::selector(const YAML::Node& n, const std::string& path, DeviceSelect
 void Parser::rgws(const YAML::Node& n, const std::string& path) {
   if (n.IsNull() || !isSeq(n, path)) return;
   t_.rgw.resize(n.size());
-  for (size_t i = 0; i < n.size(); ++i) {
+  for (size_t i = 0; i < n.size() && !stopped_; ++i) {
     const std::string p = indexPath(path, i);
     note(p, n[i]);
     rgw(n[i], p, &t_.rgw[i]);
@@ -720,7 +732,7 @@ void Parser::maintenance(const YAML::Node& n, const std::string& path) {
              return;
            }
            if (v.IsNull() || !isSeq(v, p)) return;
-           for (size_t i = 0; i < v.size(); ++i) {
+           for (size_t i = 0; i < v.size() && !stopped_; ++i) {
              const std::string jp = indexPath(p, i);
              note(jp, v[i]);
              MaintenanceJob j;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/strings.h"
 
@@ -169,12 +170,11 @@ std::vector<const Host*> resolvePlacement(const Topology& topology, const Placem
     std::unordered_map<std::string_view, const Host*> byName;
     byName.reserve(topology.hosts.size());
     for (const auto& host : topology.hosts) byName.emplace(host.name, &host);
+    std::unordered_set<const Host*> seen;
     for (const auto& name : placement.hosts) {
       auto it = byName.find(name);
       if (it == byName.end()) continue;
-      bool seen = false;
-      for (const Host* h : out) seen = seen || h == it->second;
-      if (!seen) out.push_back(it->second);
+      if (seen.insert(it->second).second) out.push_back(it->second);
     }
   } else if (!placement.label.empty() || !placement.hostPattern.empty()) {
     for (const auto& host : topology.hosts) {

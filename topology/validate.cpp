@@ -331,7 +331,7 @@ class Validator {
     if (!hasValidCidr(t_.networks.publicCidrs)) return;  // Reported under networks.public.
     for (const Host* h : placed) {
       if (!publicAddress(t_, *h, inventory_)) {
-        error(indexPath("hosts", byName_.at(h->name)),
+        error(indexPath("hosts", static_cast<size_t>(h - t_.hosts.data())),
               "mon host " + quoted(h->name) +
                   " has no address inside networks.public (set public_ip or addresses)");
       }

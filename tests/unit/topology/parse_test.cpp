@@ -235,3 +235,23 @@ TEST(Parse, TypeErrorsDoNotStopTheWalk) {
 
 }  // namespace
 }  // namespace ceph_planner::topology
+
+namespace ceph_planner::topology {
+namespace {
+
+// Found by the fuzzer: a mon placed by label on a host without a name used to abort validation.
+TEST(Parse, NamelessHostPlacedByLabelIsReportedNotFatal) {
+  ParsedTopology parsed = loadTopology(testing::buildDoc(
+      {{"hosts",
+        "hosts:\n  - {name: h1, labels: [mon], public_ip: 10.0.0.1}\n  - {labels: [mon]}\n"
+        "  - {name: h3, labels: [mon], public_ip: 10.0.0.3}\n"},
+       {"mons", "mons:\n  placement: {label: mon}\n"},
+       {"osd_groups", ""},
+       {"rgw", ""}}));
+  ASSERT_EQ(parsed.diagnostics.size(), 1u) << testing::describe(parsed.diagnostics);
+  EXPECT_EQ(parsed.diagnostics[0].path, "hosts[1].name");
+  EXPECT_EQ(parsed.diagnostics[0].message, "missing required key 'name'");
+}
+
+}  // namespace
+}  // namespace ceph_planner::topology
