@@ -26,5 +26,4 @@ cp "$root"/fuzz/corpus/* "$work/corpus/"
   -timeout=60 \
   -rss_limit_mb=4096 \
   -print_final_stats=1 \
-  -artifact_prefix="$build/artifacts/" \
-  -jobs=1
+  -artifact_prefix="$build/artifacts/"
