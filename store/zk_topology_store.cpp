@@ -308,8 +308,16 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
 
   std::atomic<bool> closing{false};
 
-  ~Impl() {
+  ~Impl() { shutdown(); }
+
+  // Closes the session and joins the worker. Idempotent. Runs in the store's destructor, so the
+  // worker thread is gone before the last reference to `Impl` can be dropped anywhere.
+  void shutdown() {
     closing = true;
+    {
+      std::lock_guard<std::mutex> g(stateMutex);
+      stateCv.notify_all();
+    }
     {
       std::unique_lock<std::shared_mutex> l(handleMutex);
       if (zh != nullptr) {
@@ -897,6 +905,16 @@ class ZkLeaderElection final : public LeaderElection {
 // ---- session events --------------------------------------------------------------------------
 
 void ZkTopologyStore::Impl::onSessionState(int newState) {
+  std::vector<std::shared_ptr<ZkElectionState>> current;
+  {
+    std::lock_guard<std::mutex> g(electionMutex);
+    current.assign(elections.begin(), elections.end());
+  }
+  // Leadership ends before anyone (a caller waiting on the state) can observe the new state.
+  if (newState != ZOO_CONNECTED_STATE) {
+    const bool gone = newState == ZOO_EXPIRED_SESSION_STATE || newState == ZOO_AUTH_FAILED_STATE;
+    for (auto& e : current) e->suspend(/*sessionGone=*/gone);
+  }
   int previous;
   {
     std::lock_guard<std::mutex> g(stateMutex);
@@ -905,13 +923,7 @@ void ZkTopologyStore::Impl::onSessionState(int newState) {
     if (newState == ZOO_EXPIRED_SESSION_STATE) expired = true;
     stateCv.notify_all();
   }
-  std::vector<std::shared_ptr<ZkElectionState>> current;
-  {
-    std::lock_guard<std::mutex> g(electionMutex);
-    current.assign(elections.begin(), elections.end());
-  }
   if (newState == ZOO_EXPIRED_SESSION_STATE || newState == ZOO_AUTH_FAILED_STATE) {
-    for (auto& e : current) e->suspend(/*sessionGone=*/true);
     // Open a new session in the background so that watches and elections come back.
     auto weak = weak_from_this();
     worker.post([weak] {
@@ -933,9 +945,6 @@ void ZkTopologyStore::Impl::onSessionState(int newState) {
     if (previous != ZOO_CONNECTED_STATE) {
       for (auto& e : current) e->postCheck();
     }
-  } else {
-    // Connecting / associating: the connection is gone, the session may be too.
-    for (auto& e : current) e->suspend(/*sessionGone=*/false);
   }
 }
 
@@ -1104,7 +1113,9 @@ Result<TopologyRecord> ZkTopologyStore::Impl::putTopology(const std::string& clu
 
 ZkTopologyStore::ZkTopologyStore(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-ZkTopologyStore::~ZkTopologyStore() = default;
+ZkTopologyStore::~ZkTopologyStore() {
+  impl_->shutdown();
+}
 
 Result<std::unique_ptr<ZkTopologyStore>> ZkTopologyStore::connect(ZkStoreOptions options) {
   if (!options.clock) options.clock = systemClock();
@@ -1437,40 +1448,49 @@ Result<ZkTopologyStore::StoredSize> ZkTopologyStore::storedTopologySize(
 }
 
 Status ZkTopologyStore::expireSessionForTesting() {
-  clientid_t id;
-  {
-    std::shared_lock<std::shared_mutex> l(impl_->handleMutex);
-    if (impl_->zh == nullptr) return makeError(ErrorCode::Unavailable, "no zookeeper handle");
-    id = *zoo_client_id(impl_->zh);
-  }
-  struct Clone {
-    std::mutex m;
-    std::condition_variable cv;
-    bool connected = false;
-  } clone;
-  const auto watcher = [](zhandle_t*, int type, int state, const char*, void* ctx) {
-    auto* c = static_cast<Clone*>(ctx);
-    if (type == ZOO_SESSION_EVENT && state == ZOO_CONNECTED_STATE) {
-      std::lock_guard<std::mutex> g(c->m);
-      c->connected = true;
-      c->cv.notify_all();
+  // The clone and the original handle can steal the session's connection from each other; if the
+  // original wins it back before the clone's close is sent, the session survives. So check that
+  // the original really saw the expiry, and try again if not.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    clientid_t id;
+    uint64_t generation;
+    {
+      std::shared_lock<std::shared_mutex> l(impl_->handleMutex);
+      if (impl_->zh == nullptr) return makeError(ErrorCode::Unavailable, "no zookeeper handle");
+      id = *zoo_client_id(impl_->zh);
+      std::lock_guard<std::mutex> g(impl_->stateMutex);
+      generation = impl_->sessionGeneration;
     }
-  };
-  zhandle_t* h =
-      zookeeper_init2(impl_->hosts.c_str(), watcher, int(impl_->options.sessionTimeout.count()),
-                      &id, &clone, 0, &zkLogCallback);
-  if (h == nullptr) return makeError(ErrorCode::Internal, "cannot create the clone handle");
-  bool connected;
-  {
-    std::unique_lock<std::mutex> l(clone.m);
-    connected =
-        clone.cv.wait_for(l, impl_->options.connectTimeout, [&] { return clone.connected; });
+    struct Clone {
+      std::mutex m;
+      std::condition_variable cv;
+      int state = 0;
+    } clone;
+    const auto watcher = [](zhandle_t*, int type, int state, const char*, void* ctx) {
+      auto* c = static_cast<Clone*>(ctx);
+      if (type != ZOO_SESSION_EVENT) return;
+      std::lock_guard<std::mutex> g(c->m);
+      c->state = state;
+      c->cv.notify_all();
+    };
+    zhandle_t* h =
+        zookeeper_init2(impl_->hosts.c_str(), watcher, int(impl_->options.sessionTimeout.count()),
+                        &id, &clone, 0, &zkLogCallback);
+    if (h == nullptr) return makeError(ErrorCode::Internal, "cannot create the clone handle");
+    {
+      std::unique_lock<std::mutex> l(clone.m);
+      clone.cv.wait_for(l, impl_->options.connectTimeout,
+                        [&] { return clone.state == ZOO_CONNECTED_STATE; });
+    }
+    zookeeper_close(h);  // Sends closeSession when connected: the original session ends.
+    std::unique_lock<std::mutex> l(impl_->stateMutex);
+    if (impl_->stateCv.wait_for(l, std::chrono::milliseconds(2000), [&] {
+          return impl_->expired || impl_->sessionGeneration != generation;
+        })) {
+      return okStatus();
+    }
   }
-  zookeeper_close(h);  // Closing a handle closes its session: the original one expires.
-  if (!connected) {
-    return makeError(ErrorCode::Unavailable, "the clone handle did not connect");
-  }
-  return okStatus();
+  return makeError(ErrorCode::Unavailable, "could not force the session to expire");
 }
 
 std::string ZkTopologyStore::currentServerForTesting() {

@@ -68,7 +68,8 @@ class ZkTopologyStore final : public TopologyStore {
   // text), `NotFound` (credentials file or variable missing), `Unavailable` (no server within
   // `connectTimeout`), `PermissionDenied`.
   static Result<std::unique_ptr<ZkTopologyStore>> connect(ZkStoreOptions options);
-  // Destroy every `LeaderElection` made from this store first.
+  // Closes the session (ephemeral nodes go with it). Destroy every `LeaderElection` made from this
+  // store first, and never destroy the store from one of its own callbacks.
   ~ZkTopologyStore() override;
 
   Result<TopologyRecord> getTopology(const std::string& cluster) override;
