@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -161,9 +164,54 @@ HttpResponse jobStat(ChronosEngine& engine, const std::string& name) {
       200, json{{"histogram", percentiles(durations)}, {"taskStatHistory", tasks}}.dump());
 }
 
+// `POST /sim/leader`: every non-/sim request answers 503 for a window (real time), then the
+// leader endpoint reports the new leader.
+class LeaderState {
+ public:
+  explicit LeaderState(std::string leader) : leader_(std::move(leader)) {}
+  std::string leader() {
+    std::lock_guard<std::mutex> lock(mu_);
+    settleLocked();
+    return leader_;
+  }
+  bool inElection() {
+    std::lock_guard<std::mutex> lock(mu_);
+    settleLocked();
+    return next_.has_value();
+  }
+  void elect(std::string next, std::chrono::milliseconds window) {
+    std::lock_guard<std::mutex> lock(mu_);
+    next_ = next.empty() ? leader_ : std::move(next);
+    windowEnd_ = std::chrono::steady_clock::now() + window;
+  }
+
+ private:
+  void settleLocked() {
+    if (next_ && std::chrono::steady_clock::now() >= windowEnd_) {
+      leader_ = *next_;
+      next_.reset();
+    }
+  }
+  std::mutex mu_;
+  std::string leader_;
+  std::optional<std::string> next_;
+  std::chrono::steady_clock::time_point windowEnd_;
+};
+
 HttpResponse simRoutes(ChronosEngine& engine, sim::RequestLog& log, sim::FaultInjector& faults,
-                       const HttpRequest& req) {
+                       LeaderState& leader, const HttpRequest& req) {
   const std::string& path = req.path;
+  if (path == "/sim/leader" && req.method == "POST") {
+    json in = json::parse(req.body.empty() ? "{}" : req.body, nullptr, false);
+    if (!in.is_object())
+      return sim::jsonText(422, json{{"message", "expected a json object"}}.dump());
+    double window = in.value("windowSeconds", 1.0);
+    if (window < 0)
+      return sim::jsonText(422, json{{"message", "windowSeconds must be >= 0"}}.dump());
+    leader.elect(in.value("leader", ""),
+                 std::chrono::milliseconds(static_cast<int64_t>(window * 1000)));
+    return noContent();
+  }
   if (path == "/sim/requests") {
     if (req.method == "GET") return sim::jsonText(200, log.toJson());
     if (req.method == "DELETE") {
@@ -180,7 +228,7 @@ HttpResponse simRoutes(ChronosEngine& engine, sim::RequestLog& log, sim::FaultIn
                        {"prefix", r.prefix},
                        {"latencyMs", r.latency.count()},
                        {"errorRate", r.errorRate},
-                       {"errorStatus", r.errorStatus}});
+                       {"status", r.errorStatus}});
       }
       return sim::jsonText(200, out.dump());
     }
@@ -188,23 +236,25 @@ HttpResponse simRoutes(ChronosEngine& engine, sim::RequestLog& log, sim::FaultIn
       faults.clear();
       return noContent();
     }
-    if (req.method == "POST") {
+    if (req.method == "PUT" || req.method == "POST") {
       json in = json::parse(req.body, nullptr, false);
       if (!in.is_object() || !in.contains("prefix") || !in["prefix"].is_string()) {
-        return sim::jsonText(400, json{{"message", "fault rule needs a string 'prefix'"}}.dump());
+        return sim::jsonText(422, json{{"message", "a fault needs a 'prefix' string"}}.dump());
       }
       sim::FaultRule rule;
       rule.prefix = in["prefix"].get<std::string>();
       rule.method = in.value("method", "");
       rule.latency = std::chrono::milliseconds(in.value("latencyMs", int64_t{0}));
       rule.errorRate = in.value("errorRate", 0.0);
-      rule.errorStatus = in.value("errorStatus", 503);
-      if (rule.errorRate < 0 || rule.errorRate > 1 || rule.latency.count() < 0) {
-        return sim::jsonText(400,
-                             json{{"message", "errorRate must be in 0..1, latencyMs >= 0"}}.dump());
+      rule.errorStatus = in.value("status", 503);
+      if (rule.errorRate < 0 || rule.errorRate > 1 || rule.latency.count() < 0 ||
+          rule.errorStatus < 500 || rule.errorStatus > 599) {
+        return sim::jsonText(
+            422,
+            json{{"message", "errorRate must be within 0..1 and status within 500..599"}}.dump());
       }
       faults.set(rule);
-      return noContent();
+      return sim::jsonText(200, in.dump());
     }
     return methodNotAllowed();
   }
@@ -226,8 +276,7 @@ HttpResponse simRoutes(ChronosEngine& engine, sim::RequestLog& log, sim::FaultIn
   return notFound();
 }
 
-HttpResponse schedulerRoutes(ChronosEngine& engine, const std::string& leader,
-                             const HttpRequest& req) {
+HttpResponse schedulerRoutes(ChronosEngine& engine, LeaderState& leader, const HttpRequest& req) {
   std::vector<std::string> seg = splitString(req.path.substr(kPrefix.size()), '/');
   const std::string& m = req.method;
   if (seg.empty()) return notFound();
@@ -271,7 +320,7 @@ HttpResponse schedulerRoutes(ChronosEngine& engine, const std::string& leader,
   }
   if (seg.size() == 1 && seg[0] == "leader") {
     if (m != "GET") return methodNotAllowed();
-    return sim::jsonText(200, json{{"leader", leader}}.dump());
+    return sim::jsonText(200, json{{"leader", leader.leader()}}.dump());
   }
   return notFound();
 }
@@ -280,13 +329,15 @@ HttpResponse schedulerRoutes(ChronosEngine& engine, const std::string& leader,
 
 sim::HttpHandler makeChronosApi(ChronosEngine& engine, sim::RequestLog& log,
                                 sim::FaultInjector& faults, std::string leader) {
-  sim::HttpHandler inner = [&engine, &log, &faults,
-                            leader = std::move(leader)](const HttpRequest& req) {
+  auto leaderState = std::make_shared<LeaderState>(std::move(leader));
+  sim::HttpHandler inner = [&engine, &log, &faults, leaderState](const HttpRequest& req) {
     HttpResponse resp;
     if (req.path.rfind("/sim/", 0) == 0) {
-      resp = simRoutes(engine, log, faults, req);
+      resp = simRoutes(engine, log, faults, *leaderState, req);
+    } else if (leaderState->inElection()) {
+      resp = sim::textReply(503, "leader election in progress");
     } else if (req.path.rfind(kPrefix, 0) == 0) {
-      resp = schedulerRoutes(engine, leader, req);
+      resp = schedulerRoutes(engine, *leaderState, req);
     } else if (req.path == "/ping" && req.method == "GET") {
       resp = sim::textReply(200, "pong\n");
     } else {

@@ -259,6 +259,7 @@ void ChronosEngine::tick() {
     if (job.schedule.startMillis > now || hasQueuedLocked(name)) continue;
     enqueueLocked(name, job.schedule.startMillis, 0, std::nullopt, now);
   }
+  enforceMaxCompletionTimeLocked(now);
   // A simulated task finishes at the next poll, so a chain of dependents completes in one tick;
   // the bound keeps a pathological graph from spinning here.
   for (int round = 0; round < 1000; ++round) {
@@ -268,6 +269,18 @@ void ChronosEngine::tick() {
       progress = true;
     }
     if (!progress) break;
+  }
+}
+
+void ChronosEngine::enforceMaxCompletionTimeLocked(int64_t now) {
+  for (auto& [taskId, task] : running_) {
+    auto it = jobs_.find(task.jobName);
+    if (it == jobs_.end() || task.timedOut) continue;
+    int64_t limit = it->second.job.maxCompletionTime;
+    if (limit > 0 && now - task.startMillis >= limit * 1000) {
+      task.timedOut = true;
+      executor_->kill(taskId);
+    }
   }
 }
 
@@ -313,8 +326,8 @@ void ChronosEngine::launchLocked(const QueuedTask& task, int64_t now) {
     history_.pop_front();
     ++historyBase_;
   }
-  running_[task.taskId] = {task.jobName, task.attempt, task.arguments,
-                           historyBase_ + history_.size() - 1};
+  running_[task.taskId] = {
+      task.jobName, task.attempt, task.arguments, historyBase_ + history_.size() - 1, now, false};
   ++state.running;
 
   TaskLaunch launch;
@@ -348,19 +361,21 @@ void ChronosEngine::handleOutcomeLocked(const TaskOutcome& outcome, int64_t now)
   if (rit == running_.end()) return;
   RunningTask task = std::move(rit->second);
   running_.erase(rit);
+  TaskOutcome::Kind kind = outcome.kind;
+  if (kind == TaskOutcome::Kind::Killed && task.timedOut) kind = TaskOutcome::Kind::Failed;
   if (task.historyIndex >= historyBase_) {
     TaskRecord& record = history_[task.historyIndex - historyBase_];
     record.endMillis = now;
-    record.status = outcome.kind == TaskOutcome::Kind::Finished ? "finished"
-                    : outcome.kind == TaskOutcome::Kind::Failed ? "failed"
-                                                                : "killed";
+    record.status = kind == TaskOutcome::Kind::Finished ? "finished"
+                    : kind == TaskOutcome::Kind::Failed ? "failed"
+                                                        : "killed";
   }
   auto it = jobs_.find(task.jobName);
   if (it == jobs_.end()) return;  // Deleted while running.
   JobState& state = it->second;
   ChronosJob& job = state.job;
   state.running = std::max(0, state.running - 1);
-  switch (outcome.kind) {
+  switch (kind) {
     case TaskOutcome::Kind::Killed:
       return;  // Not an error in Chronos 3.x: no counters, no retry, no children.
     case TaskOutcome::Kind::Finished:

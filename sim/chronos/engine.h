@@ -103,6 +103,8 @@ class ChronosEngine {
     int64_t attempt = 0;
     std::optional<std::string> arguments;
     size_t historyIndex = 0;
+    int64_t startMillis = 0;
+    bool timedOut = false;  // Killed for exceeding maxCompletionTime: reported as a failure.
   };
   using Edge = std::pair<std::string, std::string>;  // parent, child
 
@@ -111,6 +113,7 @@ class ChronosEngine {
                      std::optional<std::string> arguments, int64_t notBefore);
   bool hasQueuedLocked(const std::string& name) const;
   bool launchQueuedLocked(int64_t now);
+  void enforceMaxCompletionTimeLocked(int64_t now);
   void launchLocked(const QueuedTask& task, int64_t now);
   void handleOutcomeLocked(const TaskOutcome& outcome, int64_t now);
   void recordSuccessLocked(JobState& state, int64_t now);

@@ -96,6 +96,15 @@ std::optional<int> parseGmtOffset(std::string_view id) {
   return sign * (hours * 3600 + minutes * 60);
 }
 
+// `offsetAt` switches zones through the TZ variable. Adding a variable may reallocate the
+// environment, which is unsafe while other threads read it; replacing an existing one only swaps a
+// pointer. So make sure TZ exists before main() starts threads (`:/etc/localtime` is what glibc
+// uses when TZ is unset, so nothing changes for anyone else).
+const bool kTzPresent = [] {
+  if (getenv("TZ") == nullptr) setenv("TZ", ":/etc/localtime", 0);
+  return true;
+}();
+
 std::mutex& tzMutex() {
   static std::mutex mu;
   return mu;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -381,25 +382,37 @@ TEST_F(ChronosApiTest, RequestLogListsRequestsOldestFirst) {
 
 TEST_F(ChronosApiTest, FaultRulesInjectErrorsAndLatencyPerEndpoint) {
   auto set = request("POST", base_ + "/sim/faults",
-                     R"({"prefix":"/v1/scheduler/jobs","errorRate":1.0,"errorStatus":503})");
-  EXPECT_EQ(set.status, 204);
+                     R"({"prefix":"/v1/scheduler/jobs","errorRate":1.0,"status":503})");
+  EXPECT_EQ(set.status, 200);
   EXPECT_EQ(get("/v1/scheduler/jobs").status, 503);
   EXPECT_EQ(get("/v1/scheduler/leader").status, 200) << "other endpoints unaffected";
   EXPECT_EQ(getJson("/sim/faults").size(), 1u);
-  EXPECT_EQ(request("POST", base_ + "/sim/faults", R"({"errorRate":2})").status, 400);
+  EXPECT_EQ(request("POST", base_ + "/sim/faults", R"({"errorRate":2})").status, 422);
+  EXPECT_EQ(request("PUT", base_ + "/sim/faults", R"({"prefix":"/","status":200})").status, 422);
   EXPECT_EQ(request("DELETE", base_ + "/sim/faults").status, 204);
   EXPECT_EQ(get("/v1/scheduler/jobs").status, 200);
 
   ASSERT_EQ(
       request("POST", base_ + "/sim/faults", R"({"prefix":"/v1/scheduler/leader","latencyMs":150})")
           .status,
-      204);
+      200);
   auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(get("/v1/scheduler/leader").status, 200);
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(150));
   json log = getJson("/sim/requests");
   EXPECT_EQ(log[0]["status"], 503) << "injected failures are logged too";
   EXPECT_GE(log.back()["ms"].get<double>(), 150.0);
+}
+
+TEST_F(ChronosApiTest, LeaderChangeAnswers503DuringTheWindow) {
+  ASSERT_EQ(
+      request("POST", base_ + "/sim/leader", R"({"windowSeconds":0.3,"leader":"10.0.0.2:4400"})")
+          .status,
+      204);
+  EXPECT_EQ(get("/v1/scheduler/jobs").status, 503);
+  EXPECT_EQ(get("/sim/requests").status, 200) << "/sim is never affected";
+  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  EXPECT_EQ(getJson("/v1/scheduler/leader"), json({{"leader", "10.0.0.2:4400"}}));
 }
 
 }  // namespace

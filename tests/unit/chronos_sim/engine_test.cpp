@@ -271,6 +271,19 @@ TEST_F(ChronosEngineTest, KillStopsRunningTasksWithoutCountingAnError) {
   EXPECT_ERROR_CODE(engine_->killTasks("nope"), ErrorCode::InvalidInput);
 }
 
+TEST_F(ChronosEngineTest, MaxCompletionTimeKillsAndCountsAFailure) {
+  exec_->hold.insert("slow");
+  ASSERT_OK(post(R"({"name":"slow","command":"x","retries":0,"maxCompletionTime":30,
+                     "schedule":"R1//PT1H"})"));
+  engine_->tick();
+  advanceAndTick(29 * 1000);
+  EXPECT_TRUE(exec_->killed.empty());
+  advanceAndTick(1000);
+  EXPECT_EQ(exec_->killed.size(), 1u);
+  engine_->tick();
+  EXPECT_EQ(job("slow").errorCount, 1);
+}
+
 TEST_F(ChronosEngineTest, NonConcurrentJobWaitsForItsRunningTask) {
   exec_->hold.insert("slow");
   ASSERT_OK(post(R"({"name":"slow","command":"x","schedule":"R//PT1M"})"));
