@@ -88,17 +88,19 @@ Status FakeMarathon::validate(const AppSpec& app, const std::string& pathPrefix)
       }
     }
   }
-  if (app.instances < 0) add("/instances", "got " + std::to_string(app.instances) + ", expected 0 or more");
+  if (app.instances < 0)
+    add("/instances", "got " + std::to_string(app.instances) + ", expected 0 or more");
   if (app.cpus < 0) add("/cpus", "got " + std::to_string(app.cpus) + ", expected 0.0 or more");
   if (app.mem < 0) add("/mem", "got " + std::to_string(app.mem) + ", expected 0.0 or more");
   if (app.disk < 0) add("/disk", "got " + std::to_string(app.disk) + ", expected 0.0 or more");
   if (app.cmd && app.cmd->empty()) add("/cmd", "must not be empty");
-  if (app.cmd && !app.args.empty()) add("/", "AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'.");
+  if (app.cmd && !app.args.empty())
+    add("/", "AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'.");
   if (!app.cmd && app.args.empty() && !app.container) {
     add("/", "AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'.");
   }
-  for (double v : {app.upgradeStrategy.minimumHealthCapacity,
-                   app.upgradeStrategy.maximumOverCapacity}) {
+  for (double v :
+       {app.upgradeStrategy.minimumHealthCapacity, app.upgradeStrategy.maximumOverCapacity}) {
     if (v < 0 || v > 1) {
       add("/upgradeStrategy", "is not between 0 and 1");
       break;
@@ -134,9 +136,12 @@ bool FakeMarathon::placeable(const AppSpec& spec, std::string* reason) const {
     const std::string op = c[1];
     bool any = false;
     for (const auto& agent : options_.agents) {
-      if (op == "CLUSTER" || op == "IS") any = any || agent == c[2];
-      else if (op == "LIKE") any = any || std::regex_match(agent, std::regex(c[2]));
-      else any = true;
+      if (op == "CLUSTER" || op == "IS")
+        any = any || agent == c[2];
+      else if (op == "LIKE")
+        any = any || std::regex_match(agent, std::regex(c[2]));
+      else
+        any = true;
     }
     if (!any) {
       *reason = "UnfulfilledConstraint";
@@ -156,14 +161,13 @@ std::string FakeMarathon::hostFor(const AppSpec& spec, size_t index) const {
 
 void FakeMarathon::converge(App& app) {
   // Restart: tasks launched before the last config change are replaced.
-  std::erase_if(app.tasks, [&](const planner::TaskStatus& t) {
-    return t.version < app.lastConfigChangeAt;
-  });
+  std::erase_if(app.tasks,
+                [&](const planner::TaskStatus& t) { return t.version < app.lastConfigChangeAt; });
   while (static_cast<int>(app.tasks.size()) > app.spec.instances) app.tasks.pop_back();
   while (static_cast<int>(app.tasks.size()) < app.spec.instances) {
     planner::TaskStatus task;
-    task.id = taskIdPrefix(app.spec.id) + "instance-fake" + std::to_string(++taskCounter_) +
-              "._app.1";
+    task.id =
+        taskIdPrefix(app.spec.id) + "instance-fake" + std::to_string(++taskCounter_) + "._app.1";
     task.host = hostFor(app.spec, app.tasks.size());
     task.state = "TASK_RUNNING";
     task.startedAt = app.version;
@@ -177,7 +181,8 @@ bool FakeMarathon::canComplete(const OpenDeployment& d) const {
   std::string reason;
   for (const auto& id : d.affectedApps) {
     auto it = apps_.find(id);
-    if (it != apps_.end() && it->second.spec.instances > 0 && !placeable(it->second.spec, &reason)) {
+    if (it != apps_.end() && it->second.spec.instances > 0 &&
+        !placeable(it->second.spec, &reason)) {
       return false;
     }
   }
@@ -190,9 +195,11 @@ void FakeMarathon::complete(const OpenDeployment& d) {
   }
   json plan = {{"id", d.id}, {"version", d.version}, {"steps", json::array()}};
   std::erase_if(deployments_, [&](const OpenDeployment& o) { return o.id == d.id; });
-  emit("deployment_success",
-       json{{"eventType", "deployment_success"}, {"id", d.id}, {"plan", plan}, {"timestamp", d.version}}
-           .dump());
+  emit("deployment_success", json{{"eventType", "deployment_success"},
+                                  {"id", d.id},
+                                  {"plan", plan},
+                                  {"timestamp", d.version}}
+                                 .dump());
 }
 
 Result<DeploymentRef> FakeMarathon::deploy(std::vector<Change> changes, bool force) {
@@ -204,10 +211,12 @@ Result<DeploymentRef> FakeMarathon::deploy(std::vector<Change> changes, bool for
   const std::string id = "fake-deployment-" + std::to_string(++deploymentCounter_);
   if (changes.empty()) {
     // Zero-step plan: finishes at once and never conflicts (API.md §5.1).
-    emit("deployment_success", json{{"eventType", "deployment_success"}, {"id", id},
-                                    {"plan", {{"id", id}, {"version", version}, {"steps", json::array()}}},
-                                    {"timestamp", version}}
-                                   .dump());
+    emit("deployment_success",
+         json{{"eventType", "deployment_success"},
+              {"id", id},
+              {"plan", {{"id", id}, {"version", version}, {"steps", json::array()}}},
+              {"timestamp", version}}
+             .dump());
     return DeploymentRef{id, version};
   }
   std::vector<std::string> blocking;
@@ -219,11 +228,12 @@ Result<DeploymentRef> FakeMarathon::deploy(std::vector<Change> changes, bool for
   if (!blocking.empty() && !force) {
     json ids = json::array();
     for (const auto& b : blocking) ids.push_back({{"id", b}});
-    return marathonError(
-        409, {{"message", "App is locked by one or more deployments. Override with the option "
-                          "'?force=true'. View details at '/v2/deployments/" +
-                              blocking.front() + "'."},
-              {"deployments", ids}});
+    return marathonError(409,
+                         {{"message",
+                           "App is locked by one or more deployments. Override with the option "
+                           "'?force=true'. View details at '/v2/deployments/" +
+                               blocking.front() + "'."},
+                          {"deployments", ids}});
   }
   std::erase_if(deployments_, [&](const OpenDeployment& d) {
     return std::find(blocking.begin(), blocking.end(), d.id) != blocking.end();
@@ -239,7 +249,8 @@ Result<DeploymentRef> FakeMarathon::deploy(std::vector<Change> changes, bool for
       apps_.erase(c.appId);
       stops.push_back({"StopApplication", c.appId});
       emit("app_terminated_event",
-           json{{"eventType", "app_terminated_event"}, {"appId", c.appId}, {"timestamp", version}}.dump());
+           json{{"eventType", "app_terminated_event"}, {"appId", c.appId}, {"timestamp", version}}
+               .dump());
       continue;
     }
     if (it == apps_.end()) {
@@ -301,7 +312,7 @@ Result<planner::ObservedState> FakeMarathon::getGroup(const std::string& groupId
 
 Result<DeploymentRef> FakeMarathon::putApp(const AppSpec& app, bool force) {
   Lock lock(mu_);
-  const std::string what = "failed to put app " + quoted(app.id);
+  const std::string what = "failed to put app " + ceph_planner::quoted(app.id);
   if (auto s = checkInjected("putApp", app.id); !s) return s.error().withContext(what);
   if (auto s = validate(app, ""); !s) return s.error().withContext(what);
   // Store what Marathon would report back: the spec as the codec round-trips it.
@@ -319,7 +330,8 @@ Result<DeploymentRef> FakeMarathon::putApps(const std::vector<AppSpec>& apps, bo
   if (auto s = checkInjected("putApps", joinStrings(ids, ",")); !s) return s.error();
   if (apps.empty()) return makeError(ErrorCode::InvalidInput, "put apps: no apps given");
   const std::string what = "failed to put " + std::to_string(apps.size()) + " apps (" +
-                           quoted(apps.front().id) + (apps.size() > 1 ? ", ...)" : ")");
+                           ceph_planner::quoted(apps.front().id) +
+                           (apps.size() > 1 ? ", ...)" : ")");
   std::vector<Change> changes;
   for (size_t i = 0; i < apps.size(); ++i) {
     if (auto s = validate(apps[i], "(" + std::to_string(i) + ")"); !s) {
@@ -336,19 +348,20 @@ Result<DeploymentRef> FakeMarathon::putApps(const std::vector<AppSpec>& apps, bo
 
 Result<DeploymentRef> FakeMarathon::scaleApp(const std::string& appId, int instances, bool force) {
   Lock lock(mu_);
-  std::string what = "failed to scale app " + quoted(appId) + " to " + std::to_string(instances);
+  std::string what =
+      "failed to scale app " + ceph_planner::quoted(appId) + " to " + std::to_string(instances);
   if (auto s = checkInjected("scaleApp", appId); !s) return s.error().withContext(what);
   if (instances < 0) return makeError(ErrorCode::InvalidInput, what + ": negative instances");
   auto it = apps_.find(appId);
   if (it == apps_.end()) {
     // Marathon validates `{"instances":N}` as a new app definition (API.md §2.1).
-    return marathonError(
-               422, {{"message", "Object is not valid"},
-                     {"details",
-                      {{{"path", "/"},
-                        {"errors",
-                         {"AppDefinition must either contain one of 'cmd' or 'args', and/or a "
-                          "'container'."}}}}}})
+    return marathonError(422,
+                         {{"message", "Object is not valid"},
+                          {"details",
+                           {{{"path", "/"},
+                             {"errors",
+                              {"AppDefinition must either contain one of 'cmd' or 'args', and/or a "
+                               "'container'."}}}}}})
         .withContext(what);
   }
   AppSpec after = it->second.spec;
@@ -360,7 +373,7 @@ Result<DeploymentRef> FakeMarathon::scaleApp(const std::string& appId, int insta
 
 Result<DeploymentRef> FakeMarathon::deleteApp(const std::string& appId, bool force) {
   Lock lock(mu_);
-  const std::string what = "failed to delete app " + quoted(appId);
+  const std::string what = "failed to delete app " + ceph_planner::quoted(appId);
   if (auto s = checkInjected("deleteApp", appId); !s) return s.error().withContext(what);
   if (!apps_.count(appId)) return appNotFound(appId).withContext(what);
   auto ref = deploy({Change{appId, std::nullopt, false}}, force);
@@ -371,8 +384,8 @@ Result<DeploymentRef> FakeMarathon::deleteApp(const std::string& appId, bool for
 Result<KillResult> FakeMarathon::killTasks(const std::string& appId,
                                            const std::vector<std::string>& taskIds, bool scale) {
   Lock lock(mu_);
-  const std::string what =
-      "failed to kill " + std::to_string(taskIds.size()) + " tasks of app " + quoted(appId);
+  const std::string what = "failed to kill " + std::to_string(taskIds.size()) + " tasks of app " +
+                           ceph_planner::quoted(appId);
   if (auto s = checkInjected("killTasks", appId); !s) return s.error().withContext(what);
   if (auto s = checkKillRequest(appId, taskIds); !s) return s.error().withContext(what);
   auto it = apps_.find(appId);
@@ -432,7 +445,7 @@ Result<std::vector<Deployment>> FakeMarathon::listDeployments() {
 Result<std::optional<DeploymentRef>> FakeMarathon::deleteDeployment(const std::string& id,
                                                                     bool force) {
   Lock lock(mu_);
-  const std::string what = "failed to cancel deployment " + quoted(id);
+  const std::string what = "failed to cancel deployment " + ceph_planner::quoted(id);
   if (auto s = checkInjected("deleteDeployment", ""); !s) return s.error().withContext(what);
   auto it = std::find_if(deployments_.begin(), deployments_.end(),
                          [&](const OpenDeployment& d) { return d.id == id; });
@@ -445,7 +458,8 @@ Result<std::optional<DeploymentRef>> FakeMarathon::deleteDeployment(const std::s
   if (force) return std::optional<DeploymentRef>();
   // Revert: put every affected app back as it was before (a deployment of its own).
   std::vector<Change> revert;
-  for (const auto& [appId, before] : cancelled.before) revert.push_back(Change{appId, before, false});
+  for (const auto& [appId, before] : cancelled.before)
+    revert.push_back(Change{appId, before, false});
   auto ref = deploy(std::move(revert), /*force=*/true);
   if (!ref) return ref.error().withContext(what);
   return std::optional<DeploymentRef>(std::move(ref.value()));
@@ -492,10 +506,9 @@ Status FakeMarathon::streamEvents(const EventFilter& filter, const EventCallback
   if (auto s = checkInjected("streamEvents", ""); !s) return s.error();
   size_t next = events_.size();
   lock.unlock();
-  callback(MarathonEvent{"event_stream_attached",
-                         json{{"eventType", "event_stream_attached"},
-                              {"remoteAddress", "127.0.0.1"}}
-                             .dump()});
+  callback(MarathonEvent{
+      "event_stream_attached",
+      json{{"eventType", "event_stream_attached"}, {"remoteAddress", "127.0.0.1"}}.dump()});
   lock.lock();
   while (!stop.stop_requested()) {
     eventsChanged_.wait(lock, stop, [&] { return events_.size() > next; });

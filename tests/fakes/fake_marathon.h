@@ -9,7 +9,8 @@
 //   `force`, which cancels the holding deployments; an unchanged definition gives a zero-step
 //   deployment that finishes at once and never conflicts;
 // - apps the test marks unplaceable (or whose `hostname` CLUSTER/IS/LIKE constraint matches none of
-//   `agents`) never get tasks: their deployments stay open and `/v2/queue` lists them with a reason;
+//   `agents`) never get tasks: their deployments stay open and `/v2/queue` lists them with a
+//   reason;
 // - errors can be injected per method (n failures, then normal service) and every call is logged.
 // Errors are built from Marathon-shaped bodies by the same `errorFromResponse` the HTTP client
 // uses, so codes and messages match. Thread-safe.
@@ -52,8 +53,7 @@ class FakeMarathon final : public MarathonApi {
   Result<KillResult> killTasks(const std::string& appId, const std::vector<std::string>& taskIds,
                                bool scale) override;
   Result<std::vector<Deployment>> listDeployments() override;
-  Result<std::optional<DeploymentRef>> deleteDeployment(const std::string& id,
-                                                        bool force) override;
+  Result<std::optional<DeploymentRef>> deleteDeployment(const std::string& id, bool force) override;
   Result<std::vector<QueueEntry>> getQueue() override;
   Result<MarathonInfo> info() override;
   Result<std::string> leader() override;
