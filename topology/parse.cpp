@@ -130,6 +130,20 @@ bool parseSizeRange(std::string_view text, SizeRange* out) {
   return true;
 }
 
+// The items of a sequence in one pass. yaml-cpp's `size()` and `operator[](i)` on a sequence walk
+// it from the start, which made 10,000-host documents quadratic.
+std::vector<YAML::Node> elements(const YAML::Node& sequence) {
+  std::vector<YAML::Node> out;
+  for (auto it = sequence.begin(); it != sequence.end(); ++it) out.push_back(*it);
+  return out;
+}
+
+size_t countElements(const YAML::Node& sequence) {
+  size_t n = 0;
+  for (auto it = sequence.begin(); it != sequence.end(); ++it) ++n;
+  return n;
+}
+
 SourcePos toPos(const YAML::Mark& mark) {
   if (mark.is_null() || mark.line < 0) return SourcePos{};
   return SourcePos{mark.line + 1, mark.column + 1};
@@ -268,25 +282,27 @@ class Parser {
   void get(const YAML::Node& n, const std::string& path, std::vector<std::string>* out) {
     if (n.IsNull()) return;
     if (!isSeq(n, path)) return;
-    for (size_t i = 0; i < n.size() && !stopped_; ++i) {
+    const std::vector<YAML::Node> items = elements(n);
+    for (size_t i = 0; i < items.size() && !stopped_; ++i) {
       const std::string itemPath = indexPath(path, i);
-      note(itemPath, n[i]);
-      if (!n[i].IsScalar()) {
-        error(itemPath, n[i], "must be a string, got " + describe(n[i]));
+      note(itemPath, items[i]);
+      if (!items[i].IsScalar()) {
+        error(itemPath, items[i], "must be a string, got " + describe(items[i]));
         continue;
       }
-      out->push_back(n[i].Scalar());
+      out->push_back(items[i].Scalar());
     }
   }
   void get(const YAML::Node& n, const std::string& path, std::vector<double>* out) {
     if (n.IsNull()) return;
     if (!isSeq(n, path)) return;
     out->clear();
-    for (size_t i = 0; i < n.size() && !stopped_; ++i) {
+    const std::vector<YAML::Node> items = elements(n);
+    for (size_t i = 0; i < items.size() && !stopped_; ++i) {
       const std::string itemPath = indexPath(path, i);
-      note(itemPath, n[i]);
+      note(itemPath, items[i]);
       double v = 0;
-      if (getDouble(n[i], itemPath, &v)) out->push_back(v);
+      if (getDouble(items[i], itemPath, &v)) out->push_back(v);
     }
   }
   // A mapping of scalar values, in document order.
@@ -464,11 +480,12 @@ void Parser::crush(const YAML::Node& n, const std::string& path) {
 
 void Parser::hosts(const YAML::Node& n, const std::string& path) {
   if (n.IsNull() || !isSeq(n, path)) return;
-  t_.hosts.resize(n.size());
-  for (size_t i = 0; i < n.size() && !stopped_; ++i) {
+  t_.hosts.resize(countElements(n));
+  const std::vector<YAML::Node> items = elements(n);
+  for (size_t i = 0; i < items.size() && !stopped_; ++i) {
     const std::string p = indexPath(path, i);
-    note(p, n[i]);
-    host(n[i], p, &t_.hosts[i]);
+    note(p, items[i]);
+    host(items[i], p, &t_.hosts[i]);
   }
 }
 
@@ -487,11 +504,12 @@ void Parser::host(const YAML::Node& n, const std::string& path, Host* h) {
                        if (key == "devices") {
                          h->hasInventory = true;
                          if (v.IsNull() || !isSeq(v, p)) return;
-                         h->devices.resize(v.size());
-                         for (size_t i = 0; i < v.size() && !stopped_; ++i) {
+                         h->devices.resize(countElements(v));
+                         const std::vector<YAML::Node> items = elements(v);
+                         for (size_t i = 0; i < items.size() && !stopped_; ++i) {
                            const std::string dp = indexPath(p, i);
-                           note(dp, v[i]);
-                           device(v[i], dp, &h->devices[i]);
+                           note(dp, items[i]);
+                           device(items[i], dp, &h->devices[i]);
                          }
                        }
                      });
@@ -556,11 +574,12 @@ void Parser::daemon(const YAML::Node& n, const std::string& path, DaemonSpec* d,
 
 void Parser::osdGroups(const YAML::Node& n, const std::string& path) {
   if (n.IsNull() || !isSeq(n, path)) return;
-  t_.osdGroups.resize(n.size());
-  for (size_t i = 0; i < n.size() && !stopped_; ++i) {
+  t_.osdGroups.resize(countElements(n));
+  const std::vector<YAML::Node> items = elements(n);
+  for (size_t i = 0; i < items.size() && !stopped_; ++i) {
     const std::string p = indexPath(path, i);
-    note(p, n[i]);
-    osdGroup(n[i], p, &t_.osdGroups[i]);
+    note(p, items[i]);
+    osdGroup(items[i], p, &t_.osdGroups[i]);
   }
 }
 
@@ -595,18 +614,19 @@ void Parser::osdGroup(const YAML::Node& n, const std::string& path, OsdGroup* g)
         }
         if (key == "exceptions") {
           if (v.IsNull() || !isSeq(v, p)) return;
-          g->exceptions.resize(v.size());
-          for (size_t i = 0; i < v.size() && !stopped_; ++i) {
+          g->exceptions.resize(countElements(v));
+          const std::vector<YAML::Node> items = elements(v);
+          for (size_t i = 0; i < items.size() && !stopped_; ++i) {
             const std::string ep = indexPath(p, i);
-            note(ep, v[i]);
+            note(ep, items[i]);
             HostException& e = g->exceptions[i];
             auto eseen =
-                fields(v[i], ep, {"host", "exclude_slots"},
+                fields(items[i], ep, {"host", "exclude_slots"},
                        [&](const std::string& k, const YAML::Node& vv, const std::string& pp) {
                          if (k == "host") get(vv, pp, &e.host);
                          if (k == "exclude_slots") get(vv, pp, &e.excludeSlots);
                        });
-            if (v[i].IsMap() && !eseen.count("host")) missing(ep, v[i], "host");
+            if (items[i].IsMap() && !eseen.count("host")) missing(ep, items[i], "host");
           }
         }
       });
@@ -647,11 +667,12 @@ void Parser::selector(const YAML::Node& n, const std::string& path, DeviceSelect
 
 void Parser::rgws(const YAML::Node& n, const std::string& path) {
   if (n.IsNull() || !isSeq(n, path)) return;
-  t_.rgw.resize(n.size());
-  for (size_t i = 0; i < n.size() && !stopped_; ++i) {
+  t_.rgw.resize(countElements(n));
+  const std::vector<YAML::Node> items = elements(n);
+  for (size_t i = 0; i < items.size() && !stopped_; ++i) {
     const std::string p = indexPath(path, i);
-    note(p, n[i]);
-    rgw(n[i], p, &t_.rgw[i]);
+    note(p, items[i]);
+    rgw(items[i], p, &t_.rgw[i]);
   }
 }
 
@@ -732,13 +753,15 @@ void Parser::maintenance(const YAML::Node& n, const std::string& path) {
              return;
            }
            if (v.IsNull() || !isSeq(v, p)) return;
-           for (size_t i = 0; i < v.size() && !stopped_; ++i) {
+           const std::vector<YAML::Node> items = elements(v);
+           for (size_t i = 0; i < items.size() && !stopped_; ++i) {
              const std::string jp = indexPath(p, i);
-             note(jp, v[i]);
+             note(jp, items[i]);
              MaintenanceJob j;
              j.yamlPath = jp;
-             job(v[i], jp, &j, kJob);
-             if (v[i].IsMap() && j.name.empty() && !v[i]["name"]) missing(jp, v[i], "name");
+             job(items[i], jp, &j, kJob);
+             if (items[i].IsMap() && j.name.empty() && !items[i]["name"])
+               missing(jp, items[i], "name");
              t_.maintenance.push_back(std::move(j));
            }
          });
