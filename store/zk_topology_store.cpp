@@ -4,7 +4,6 @@
 
 #include "store/zk_topology_store.h"
 
-#include <openssl/evp.h>
 #include <zookeeper/zookeeper.h>
 
 #include <algorithm>
@@ -19,9 +18,9 @@
 #include <shared_mutex>
 #include <thread>
 
-#include "store/atomic_file.h"
-#include "store/base64.h"
 #include "store/record_codec.h"
+#include "store/worker_thread.h"
+#include "store/zk_credentials.h"
 
 namespace ceph_planner::store {
 namespace {
@@ -67,54 +66,6 @@ std::string describe(int rc) {
 
 // ---- credentials and ACLs --------------------------------------------------------------------
 
-struct Credentials {
-  std::string user;
-  std::string password;
-  std::string digestId;  // `user:base64(sha1(user:password))`, the ACL id of the digest scheme.
-};
-
-Result<std::string> sha1Base64(const std::string& text) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(text.data(), text.size(), md, &len, EVP_sha1(), nullptr) != 1) {
-    return makeError(ErrorCode::Internal, "sha1 digest failed");
-  }
-  return base64Encode(std::string_view(reinterpret_cast<const char*>(md), len));
-}
-
-Result<std::optional<Credentials>> loadCredentials(const ZkStoreOptions& o) {
-  std::string text;
-  std::string source;
-  if (!o.credentialsFile.empty()) {
-    auto file = readFile(o.credentialsFile);
-    if (!file) return file.error().withContext("failed to read zookeeper credentials");
-    text = *file;
-    source = "file '" + o.credentialsFile + "'";
-  } else if (!o.credentialsEnv.empty()) {
-    const char* value = std::getenv(o.credentialsEnv.c_str());
-    if (value == nullptr) {
-      return makeError(ErrorCode::NotFound,
-                       "zookeeper credentials variable '" + o.credentialsEnv + "' is not set");
-    }
-    text = value;
-    source = "variable '" + o.credentialsEnv + "'";
-  } else {
-    return std::optional<Credentials>();
-  }
-  if (const auto nl = text.find_first_of("\r\n"); nl != std::string::npos) text.resize(nl);
-  const auto colon = text.find(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    // Never echo the text: it is a password.
-    return makeError(ErrorCode::InvalidInput,
-                     "zookeeper credentials in " + source + " must be 'user:password'");
-  }
-  Credentials c{text.substr(0, colon), text.substr(colon + 1), ""};
-  auto hash = sha1Base64(text);
-  if (!hash) return hash.error();
-  c.digestId = c.user + ":" + *hash;
-  return std::optional<Credentials>(std::move(c));
-}
-
 // Owns the strings an `ACL_vector` points into.
 class AclList {
  public:
@@ -141,86 +92,6 @@ class AclList {
   std::deque<Entry> entries_;  // Stable addresses for the char pointers.
   std::vector<ACL> acls_;
   ACL_vector vector_{0, nullptr};
-};
-
-// ---- the worker thread -----------------------------------------------------------------------
-
-// Runs tasks one at a time, in order, off the ZooKeeper client's own threads (which must never
-// block on a synchronous call of their handle).
-class Worker {
- public:
-  Worker() : thread_([this] { loop(); }) {}
-  ~Worker() { stop(); }
-
-  void post(std::function<void()> task) {
-    std::lock_guard<std::mutex> g(m_);
-    if (stopping_) return;
-    tasks_.push_back(std::move(task));
-    cv_.notify_all();
-  }
-
-  // Runs `task` on the worker and waits for it (inline when already on the worker).
-  void runAndWait(std::function<void()> task) {
-    if (onWorker()) {
-      task();
-      return;
-    }
-    std::mutex doneMutex;
-    std::condition_variable doneCv;
-    bool done = false;
-    post([&] {
-      task();
-      std::lock_guard<std::mutex> g(doneMutex);
-      done = true;
-      doneCv.notify_all();
-    });
-    std::unique_lock<std::mutex> l(doneMutex);
-    // A stopped worker drops tasks: do not wait forever then.
-    while (!done) {
-      if (doneCv.wait_for(l, milliseconds(100), [&] { return done; })) break;
-      std::lock_guard<std::mutex> g(m_);
-      if (stopping_ && !running_) break;
-    }
-  }
-
-  bool onWorker() const { return std::this_thread::get_id() == thread_.get_id(); }
-  bool stopping() {
-    std::lock_guard<std::mutex> g(m_);
-    return stopping_;
-  }
-
-  void stop() {
-    {
-      std::lock_guard<std::mutex> g(m_);
-      if (stopping_ && !thread_.joinable()) return;
-      stopping_ = true;
-      cv_.notify_all();
-    }
-    if (thread_.joinable() && !onWorker()) thread_.join();
-  }
-
- private:
-  void loop() {
-    std::unique_lock<std::mutex> l(m_);
-    for (;;) {
-      cv_.wait(l, [&] { return stopping_ || !tasks_.empty(); });
-      if (stopping_) return;
-      auto task = std::move(tasks_.front());
-      tasks_.pop_front();
-      running_ = true;
-      l.unlock();
-      task();
-      l.lock();
-      running_ = false;
-    }
-  }
-
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> tasks_;
-  bool stopping_ = false;
-  bool running_ = false;
-  std::thread thread_;
 };
 
 Status checkName(const std::string& kind, const std::string& name) {
@@ -271,7 +142,7 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
   ZkStoreOptions options;
   std::string hosts;
   std::string root;  // "" or "/a/b".
-  std::optional<Credentials> credentials;
+  std::optional<ZkCredentials> credentials;
   AclList nodeAcl;
   AclList secretAcl;
 
@@ -288,7 +159,7 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
   bool expired = false;
   uint64_t sessionGeneration = 0;  // +1 per new handle.
 
-  Worker worker;
+  WorkerThread worker;
 
   // Watches of current topologies.
   struct WatchEntry {
@@ -614,14 +485,16 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
   // from the manifest (it may have been replaced meanwhile) until the deadline.
   Result<std::pair<TopologyRecord, Stat>> readRecord(const std::string& path,
                                                      const std::string& what, Deadline d) {
-    for (;;) {
+    constexpr int kAttempts = 3;  // A real mismatch (corruption) must not spin until the deadline.
+    for (int attempt = 1;; ++attempt) {
       auto node = getNode(path, d);
       if (!node) return node.error();
       auto m = decodeManifest(node->data, what);
       if (!m) return m.error();
       auto data = resolve(*m, what, d);
       if (data) return std::make_pair(toRecord(*m, std::move(*data)), node->stat);
-      if (data.error().code == ErrorCode::Unavailable || SteadyClock::now() >= d) {
+      if (data.error().code == ErrorCode::Unavailable || attempt >= kAttempts ||
+          SteadyClock::now() >= d) {
         return data.error();
       }
       std::this_thread::sleep_for(kRetryPause);
@@ -1139,7 +1012,7 @@ Result<std::unique_ptr<ZkTopologyStore>> ZkTopologyStore::connect(ZkStoreOptions
     return makeError(ErrorCode::InvalidInput,
                      "zookeeper root path '" + impl->root + "' is not a valid path");
   }
-  auto creds = loadCredentials(options);
+  auto creds = loadZkCredentials(options.credentialsFile, options.credentialsEnv);
   if (!creds) return creds.error();
   impl->credentials = std::move(*creds);
   if (impl->credentials) {
