@@ -150,6 +150,34 @@ TEST(ZkTopologyStore, ClientWithoutCredentialsCannotReadSecrets) {
                     ErrorCode::PermissionDenied);
 }
 
+TEST(ZkTopologyStore, SecretValuesNeverReachTheClientLibraryLog) {
+  CP_REQUIRE_ZK();
+  std::string log;
+  std::mutex m;
+  setZkLogSink(
+      [&](const std::string& line) {
+        std::lock_guard<std::mutex> g(m);
+        log += line + "\n";
+      },
+      ZkLogLevel::Debug);
+  Result<BootstrapSecrets> secrets = makeError(ErrorCode::Internal, "not run");
+  {
+    auto store = connectOrFail(storeOptions(sharedZk()->connectString() + freshRoot()));
+    ASSERT_TRUE(store);
+    secrets = ensureBootstrapSecrets(*store, "c1", 1700000000000);
+    ASSERT_OK(secrets);
+    ASSERT_OK(store->getSecret("c1", keyringSecretName("client.admin")));
+  }
+  setZkLogSink(nullptr, ZkLogLevel::Error);
+  std::lock_guard<std::mutex> g(m);
+  ASSERT_FALSE(log.empty()) << "debug logging produced nothing: the check would be vacuous";
+  for (const auto& k : secrets->keys) {
+    EXPECT_EQ(log.find(k.key), std::string::npos) << k.entity;
+    EXPECT_EQ(log.find(k.key.substr(0, 20)), std::string::npos) << k.entity;
+  }
+  EXPECT_EQ(log.find("test-password"), std::string::npos);
+}
+
 TEST(ZkTopologyStore, SecretsWithoutCredentialsAreRefused) {
   CP_REQUIRE_ZK();
   auto store = connectOrFail(storeOptions(sharedZk()->connectString() + freshRoot(), false));
