@@ -598,6 +598,16 @@ class ZkElectionState : public std::enable_shared_from_this<ZkElectionState> {
     store_.worker.post([self] { self->check(); });
   }
 
+  // After a failed step (ZooKeeper unreachable): look again a little later, while joined.
+  void retryLater() {
+    auto self = shared_from_this();
+    store_.worker.post([self] {
+      if (self->store_.closing) return;
+      std::this_thread::sleep_for(4 * kRetryPause);
+      self->check();
+    });
+  }
+
  private:
   void postLost() {
     auto self = shared_from_this();
@@ -683,12 +693,22 @@ void ZkElectionState::check() {
   const Deadline d = store_.deadline();
   if (node.empty()) {
     // The session that held our node is gone: join again on the current one.
-    if (!join(d)) return;  // Retried on the next session event.
+    if (!join(d)) return retryLater();
     std::lock_guard<std::mutex> g(m_);
+    if (!joined_) {
+      // `stop` ran while we were joining: do not leave a candidate node behind.
+      const std::string orphan = dir_ + "/" + node_;
+      node_.clear();
+      store_.worker.post([self = shared_from_this(), orphan] {
+        (void)self->store_.run("leaving election", self->store_.deadline(), true,
+                               [&](zhandle_t* h) { return zoo_delete(h, orphan.c_str(), -1); });
+      });
+      return;
+    }
     node = node_;
   }
   auto kids = store_.children(dir_, d);
-  if (!kids) return;
+  if (!kids) return retryLater();
   std::vector<std::string> candidates;
   for (const auto& k : *kids) {
     if (k.rfind("n_", 0) == 0) candidates.push_back(k);
@@ -723,7 +743,8 @@ void ZkElectionState::check() {
   auto rc = store_.run("watching '" + predecessor + "'", d, true, [&](zhandle_t* h) {
     return zoo_wexists(h, predecessor.c_str(), &ZkTopologyStore::Impl::nodeWatcher, &store_, &stat);
   });
-  if (rc && *rc == ZNONODE) postCheck();  // Gone already: look again.
+  if (!rc || (*rc != ZOK && *rc != ZNONODE)) return retryLater();
+  if (*rc == ZNONODE) postCheck();  // Gone already: look again.
 }
 
 void ZkElectionState::stop() {
