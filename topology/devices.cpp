@@ -98,6 +98,7 @@ class Resolver {
     for (const auto& d : *devices) {
       if (matches(s, d)) picked.push_back(&d);
     }
+    if (picked.empty()) *ok = false;  // Reported by the caller as "matches nothing" when data.
     std::sort(picked.begin(), picked.end(),
               [](const Device* a, const Device* b) { return a->path < b->path; });
     picked.erase(std::unique(picked.begin(), picked.end(),
@@ -161,6 +162,8 @@ class Resolver {
     return false;
   }
 
+  bool hasInventory(const Host& host) { return devicesOf(host, inventory_) != nullptr; }
+
   uint64_t sizeOf(const Host& host, const std::string& devicePath) {
     const std::vector<Device>* devices = devicesOf(host, inventory_);
     if (devices == nullptr) return 0;
@@ -194,14 +197,34 @@ class Resolver {
     for (const HostException* e : exceptions) {
       excluded.insert(e->excludeSlots.begin(), e->excludeSlots.end());
     }
-    bool ok = true;
     const std::string dataPath = base + ".data_devices";
     const std::string dbPath = base + ".db_devices";
     const std::string walPath = base + ".wal_devices";
-    std::vector<Candidate> data = select(group.dataDevices, host, dataPath, &ok);
-    std::vector<Candidate> db = select(group.dbDevices, host, dbPath, &ok);
-    std::vector<Candidate> wal = select(group.walDevices, host, walPath, &ok);
-    if (!ok) return;
+    // `ok` turns false when a selector cannot be resolved (no inventory: reported) or its filters
+    // match no device at all.
+    bool dataOk = true;
+    bool dbOk = true;
+    bool walOk = true;
+    std::vector<Candidate> data = select(group.dataDevices, host, dataPath, &dataOk);
+    std::vector<Candidate> db = select(group.dbDevices, host, dbPath, &dbOk);
+    std::vector<Candidate> wal = select(group.walDevices, host, walPath, &walOk);
+    if (!hasInventory(host) && (!dataOk || !dbOk || !walOk)) return;  // Already reported.
+    // No data device: nothing to create here (a warning, the host may get disks later). No DB or
+    // WAL device while data devices match: an error, as the OSDs would silently lose their DB.
+    if (!dataOk) {
+      diag(Severity::Warning, dataPath,
+           "no device on host " + quoted(host.name) + " matches the filters");
+      return;
+    }
+    if (!dbOk) {
+      diag(Severity::Error, dbPath,
+           "no device on host " + quoted(host.name) + " matches the filters");
+    }
+    if (!walOk) {
+      diag(Severity::Error, walPath,
+           "no device on host " + quoted(host.name) + " matches the filters");
+    }
+    if (!dbOk || !walOk) return;
     auto drop = [&](std::vector<Candidate>* list) {
       std::vector<Candidate> kept;
       for (auto& c : *list) {
@@ -217,10 +240,6 @@ class Resolver {
     for (const auto& slot : excluded) {
       diag(Severity::Warning, base + ".exceptions",
            "exclude_slots " + quoted(slot) + " matches no slot of host " + quoted(host.name));
-    }
-    if (data.empty() && hasFilter(group.dataDevices)) {
-      diag(Severity::Warning, dataPath,
-           "no device on host " + quoted(host.name) + " matches the filters");
     }
     // Claim every device once; a device claimed twice is reported and not used again.
     auto claimAll = [&](std::vector<Candidate>* list, Role role, const std::string& path) {

@@ -529,6 +529,19 @@ const std::vector<Row>& rows() {
        W,
        "osd_groups[0].data_devices",
        "no device on host 'h1' matches the filters"},
+      {"db_filters_match_nothing",
+       {{"osd_groups", osd("    placement: {hosts: [h1]}\n"
+                           "    data_devices: {rotational: true}\n"
+                           "    db_devices: @@{model: \"X*\"}\n")}},
+       E,
+       "osd_groups[0].db_devices",
+       "no device on host 'h1' matches the filters"},
+      {"filter_empty_slot_name",
+       {{"hosts", hostsWith("  - name: h2\n    devices: [{path: /dev/__}]\n")},
+        {"osd_groups", osd("    placement: {hosts: [h2]}\n    data_devices: @@{all: true}\n")}},
+       E,
+       "osd_groups[0].data_devices",
+       "device '/dev/__' on host 'h2' gives an empty slot name"},
       {"db_devices_short",
        {{"osd_groups", osd("    placement: {hosts: [h1]}\n"
                            "    data_devices: {rotational: true}\n"
