@@ -433,8 +433,7 @@ const std::vector<Row>& rows() {
                            "    data_devices: {all: true, limit: @@0}\n")}},
        E,
        "osd_groups[0].data_devices.limit",
-       "must be at least 1, got 0",
-       2},
+       "must be at least 1, got 0"},
       {"db_slots_min",
        {{"osd_groups", osd("    placement: {hosts: [h1]}\n"
                            "    data_devices: {rotational: true}\n"
