@@ -6,6 +6,7 @@
 #include "planner/render.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 
 #include "common/strings.h"
@@ -105,6 +106,48 @@ std::string anchoredAlternation(const std::vector<const Host*>& hosts) {
   return out;
 }
 
+// The renderer's labels. Templates cannot set labels, so an app's labels are exactly these; they
+// are emitted in key order (no search per insert). Empty values are left out.
+struct LabelValues {
+  std::string_view haproxyVhost;
+  std::string_view haproxyGroup;
+  std::string_view autoscale;
+  std::string_view cluster;
+  std::string_view dbDevice;
+  std::string_view device;
+  std::string_view failureDomain;
+  std::string_view host;
+  std::string_view osdGroup;
+  std::string_view rgwService;
+  std::string_view role;
+  std::string_view slot;
+  std::string_view topologyVersion;
+};
+
+KeyValues buildLabels(const LabelValues& v) {
+  KeyValues kv;
+  kv.reserve(14);
+  auto add = [&kv](const char* key, std::string_view value) {
+    if (!value.empty()) kv.emplace_back(key, std::string(value));
+  };
+  // In key order (upper case sorts before lower case); a unit test checks the result is sorted.
+  add("HAPROXY_0_VHOST", v.haproxyVhost);
+  add("HAPROXY_GROUP", v.haproxyGroup);
+  add(kLabelAutoscale, v.autoscale);
+  add(kLabelCluster, v.cluster);
+  add(kLabelDbDevice, v.dbDevice);
+  add(kLabelDevice, v.device);
+  add(kLabelFailureDomain, v.failureDomain);
+  add(kLabelHost, v.host);
+  add(kLabelManaged, "true");
+  add(kLabelOsdGroup, v.osdGroup);
+  add(kLabelRgwService, v.rgwService);
+  add(kLabelRole, v.role);
+  add(kLabelSlot, v.slot);
+  add(kLabelTopologyVersion, v.topologyVersion);
+  return kv;
+}
+
 class Renderer {
  public:
   Renderer(const Topology& topology, const TemplateSet& templates,
@@ -131,24 +174,29 @@ class Renderer {
     if (s) s = renderRgws();
     if (!s) return s.error().withContext("render");
 
-    std::sort(apps_.begin(), apps_.end(),
-              [](const AppSpec& a, const AppSpec& b) { return a.id < b.id; });
-    for (size_t i = 0; i < apps_.size(); ++i) {
-      Status id = checkAppId(apps_[i].id);
+    // Sort through an index: moving 100,000 AppSpecs around inside std::sort costs more than
+    // comparing their ids.
+    std::vector<uint32_t> order(apps_.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [this](uint32_t a, uint32_t b) { return apps_[a].id < apps_[b].id; });
+    state.apps.reserve(apps_.size());
+    for (uint32_t i : order) {
+      AppSpec& app = apps_[i];
+      Status id = checkAppId(app.id);
       if (!id) return id.error().withContext("render");
-      if (i > 0 && apps_[i].id == apps_[i - 1].id) {
+      if (!state.apps.empty() && state.apps.back().id == app.id) {
         return makeError(ErrorCode::InvalidInput,
-                         "render: two daemons map to the app id " +
-                             ceph_planner::quoted(apps_[i].id) +
+                         "render: two daemons map to the app id " + ceph_planner::quoted(app.id) +
                              " (host names must differ in their first label)");
       }
+      state.apps.push_back(std::move(app));
     }
-    state.apps = std::move(apps_);
     return state;
   }
 
  private:
-  using Vars = std::vector<std::pair<std::string_view, std::string>>;
+  using Vars = TemplateSet::VarViews;
 
   void buildHostFacts() {
     const std::string& domain = topology_.crush.failureDomain;
@@ -192,30 +240,34 @@ class Renderer {
     return out;
   }
 
-  void addCommonVars(Vars& vars, const std::string& appId, std::string dataDirValue) const {
+  // Values are borrowed: `appId` and `dataDirValue` must outlive the instantiation.
+  void addCommonVars(Vars& vars, const std::string& appId, const std::string& dataDirValue) const {
     vars.emplace_back("app_id", appId);
     vars.emplace_back("bootstrap_url", bootstrapUrl_);
     vars.emplace_back("cluster", cluster_);
-    vars.emplace_back("data_dir", std::move(dataDirValue));
+    vars.emplace_back("data_dir", dataDirValue);
     vars.emplace_back("files_url", filesUrl_);
     vars.emplace_back("image", topology_.cluster.image);
   }
 
   // Instantiates the template and sets what every app gets from the renderer.
-  Result<AppSpec> instantiate(Role role, std::string id, const Vars& vars,
-                              const topology::Resources& resources, const RoleDefaults& defaults) {
-    auto app = templates_.instantiate({topology_.cluster.runtime, role}, vars);
+  // Appends the instantiated app to `apps_` and returns it for the role's own settings.
+  Result<AppSpec*> instantiate(Role role, const std::string& id, const Vars& vars,
+                               const topology::Resources& resources, const RoleDefaults& defaults,
+                               LabelValues labels) {
+    auto app = templates_.instantiateViews({topology_.cluster.runtime, role}, vars);
     if (!app) return app.error().withContext("app " + ceph_planner::quoted(id));
-    AppSpec out = std::move(app).value();
-    out.id = std::move(id);
+    apps_.push_back(std::move(app).value());
+    AppSpec& out = apps_.back();
+    out.id = id;
     out.cpus = resources.cpus.value_or(defaults.cpus);
     out.mem = resources.mem.value_or(defaults.mem);
     out.disk = resources.disk.value_or(defaults.disk);
-    setKeyValue(out.labels, kLabelManaged, "true");
-    setKeyValue(out.labels, kLabelCluster, cluster_);
-    setKeyValue(out.labels, kLabelRole, std::string(roleName(role)));
-    setKeyValue(out.labels, kLabelTopologyVersion, options_.topologyVersion);
-    return out;
+    labels.cluster = cluster_;
+    labels.role = roleName(role);
+    labels.topologyVersion = options_.topologyVersion;
+    out.labels = buildLabels(labels);
+    return &out;
   }
 
   // mon/mgr/osd: one instance, pinned, never two processes on one store.
@@ -226,9 +278,13 @@ class Renderer {
     app.unreachableStrategy = UnreachableStrategy{true, 0, 0};
     app.portDefinitions.clear();
     app.requirePorts = false;
-    setKeyValue(app.labels, kLabelHost, host.host->name);
-    if (!host.failureDomain.empty())
-      setKeyValue(app.labels, kLabelFailureDomain, host.failureDomain);
+  }
+
+  static LabelValues hostLabels(const HostFacts& host) {
+    LabelValues labels;
+    labels.host = host.host->name;
+    labels.failureDomain = host.failureDomain;
+    return labels;
   }
 
   static void setGrace(AppSpec& app, int seconds) {
@@ -255,16 +311,16 @@ class Renderer {
       vars.emplace_back("short_host", f.shortName);
       vars.emplace_back("daemon_id", f.shortName);
       vars.emplace_back("public_ip", *ip);
-      auto app =
-          instantiate(Role::Mon, std::move(id), vars, topology_.mons.resources, kMonDefaults);
-      if (!app) return app.error();
+      auto made =
+          instantiate(Role::Mon, id, vars, topology_.mons.resources, kMonDefaults, hostLabels(f));
+      if (!made) return made.error();
+      AppSpec* app = *made;
       makeStateful(*app, f);
       app->portDefinitions.push_back({kMonMsgr2Port, "tcp", "msgr2"});
       if (!topology_.networks.msgr2Only)
         app->portDefinitions.push_back({kMonMsgr1Port, "tcp", "msgr1"});
       app->requirePorts = true;
       setGrace(*app, topology_.policies.healthChecks.monGraceSeconds);
-      apps_.push_back(std::move(app).value());
     }
     return okStatus();
   }
@@ -281,11 +337,11 @@ class Renderer {
       vars.emplace_back("host", host->name);
       vars.emplace_back("short_host", f.shortName);
       vars.emplace_back("daemon_id", f.shortName);
-      auto app =
-          instantiate(Role::Mgr, std::move(id), vars, topology_.mgrs.resources, kMgrDefaults);
-      if (!app) return app.error();
+      auto made =
+          instantiate(Role::Mgr, id, vars, topology_.mgrs.resources, kMgrDefaults, hostLabels(f));
+      if (!made) return made.error();
+      AppSpec* app = *made;
       makeStateful(*app, f);
-      apps_.push_back(std::move(app).value());
     }
     return okStatus();
   }
@@ -301,11 +357,10 @@ class Renderer {
       return makeError(ErrorCode::InvalidInput,
                        "osd device selection failed: " + joinStrings(problems, "; "));
     }
+    apps_.reserve(apps_.size() + selection.slots.size() + topology_.rgw.size());
     std::unordered_map<std::string_view, const topology::OsdGroup*> groups;
     for (const auto& g : topology_.osdGroups) groups.emplace(g.serviceId, &g);
     const std::string root = dataDir("", "osd");
-    const std::string encryptedTrue = "true";
-    const std::string encryptedFalse = "false";
 
     for (const topology::OsdSlot& slot : selection.slots) {
       const HostFacts* f = factsFor(slot.host);
@@ -329,24 +384,28 @@ class Renderer {
       vars.emplace_back("data_device", slot.dataPath);
       vars.emplace_back("db_device", slot.dbPath);
       vars.emplace_back("db_slot", slot.dbSlot);
-      vars.emplace_back("db_slots", std::to_string(group.dbSlots.value_or(1)));
+      const std::string dbSlots = std::to_string(group.dbSlots.value_or(1));
+      vars.emplace_back("db_slots", dbSlots);
       vars.emplace_back("wal_device", slot.walPath);
-      vars.emplace_back("block_db_size", slot.blockDbSize ? std::to_string(slot.blockDbSize) : "");
-      vars.emplace_back("block_wal_size",
-                        slot.blockWalSize ? std::to_string(slot.blockWalSize) : "");
-      vars.emplace_back("device_class",
-                        topology_.crush.deviceClassesFromSpec ? slot.deviceClass : std::string());
-      vars.emplace_back("encrypted", slot.encrypted ? encryptedTrue : encryptedFalse);
+      const std::string dbSize = slot.blockDbSize ? std::to_string(slot.blockDbSize) : "";
+      const std::string walSize = slot.blockWalSize ? std::to_string(slot.blockWalSize) : "";
+      vars.emplace_back("block_db_size", dbSize);
+      vars.emplace_back("block_wal_size", walSize);
+      vars.emplace_back("device_class", topology_.crush.deviceClassesFromSpec
+                                            ? std::string_view(slot.deviceClass)
+                                            : std::string_view());
+      vars.emplace_back("encrypted", slot.encrypted ? "true" : "false");
       vars.emplace_back("crush_location", f->crushLocation);
-      auto app = instantiate(Role::Osd, std::move(id), vars, group.resources, kOsdDefaults);
-      if (!app) return app.error();
+      LabelValues labels = hostLabels(*f);
+      labels.slot = slot.slot;
+      labels.device = slot.dataPath;
+      labels.dbDevice = slot.dbPath;
+      labels.osdGroup = slot.group;
+      auto made = instantiate(Role::Osd, id, vars, group.resources, kOsdDefaults, labels);
+      if (!made) return made.error();
+      AppSpec* app = *made;
       makeStateful(*app, *f);
       setGrace(*app, topology_.policies.healthChecks.osdGraceSeconds);
-      setKeyValue(app->labels, kLabelSlot, slot.slot);
-      setKeyValue(app->labels, kLabelDevice, slot.dataPath);
-      if (!slot.dbPath.empty()) setKeyValue(app->labels, kLabelDbDevice, slot.dbPath);
-      setKeyValue(app->labels, kLabelOsdGroup, slot.group);
-      apps_.push_back(std::move(app).value());
     }
     return okStatus();
   }
@@ -378,11 +437,19 @@ class Renderer {
       vars.reserve(10);
       addCommonVars(vars, id, root);
       vars.emplace_back("rgw_service", rgw.serviceId);
-      vars.emplace_back("rgw_port", std::to_string(rgw.port));
+      const std::string port = std::to_string(rgw.port);
+      vars.emplace_back("rgw_port", port);
       vars.emplace_back("rgw_realm", rgw.realm);
       vars.emplace_back("rgw_zone", rgw.zone);
-      auto app = instantiate(Role::Rgw, std::move(id), vars, rgw.resources, kRgwDefaults);
-      if (!app) return app.error();
+      const std::string autoscale = "min=" + std::to_string(min) + ",max=" + std::to_string(max);
+      LabelValues labels;
+      labels.rgwService = rgw.serviceId;
+      labels.autoscale = autoscale;
+      labels.haproxyGroup = rgw.marathonLbGroup;
+      labels.haproxyVhost = rgw.marathonLbVhost;
+      auto made = instantiate(Role::Rgw, id, vars, rgw.resources, kRgwDefaults, labels);
+      if (!made) return made.error();
+      AppSpec* app = *made;
       app->instances = instances;
       app->constraints = {{"hostname", "UNIQUE"},
                           {"hostname", "LIKE", anchoredAlternation(eligible)}};
@@ -391,15 +458,6 @@ class Renderer {
       // UNIQUE + a fixed port leave no room for an extra instance during a rollout.
       app->upgradeStrategy = UpgradeStrategy{0.5, 0.0};
       app->unreachableStrategy = UnreachableStrategy{false, 300, 600};
-      setKeyValue(app->labels, kLabelRgwService, rgw.serviceId);
-      setKeyValue(app->labels, kLabelAutoscale,
-                  "min=" + std::to_string(min) + ",max=" + std::to_string(max));
-      if (!rgw.marathonLbGroup.empty())
-        setKeyValue(app->labels, "HAPROXY_GROUP", rgw.marathonLbGroup);
-      if (!rgw.marathonLbVhost.empty()) {
-        setKeyValue(app->labels, "HAPROXY_0_VHOST", rgw.marathonLbVhost);
-      }
-      apps_.push_back(std::move(app).value());
     }
     return okStatus();
   }

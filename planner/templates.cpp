@@ -4,6 +4,8 @@
 #include "planner/templates.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -374,6 +376,7 @@ Result<AppSpec> decodeTemplate(const std::string& file, const json& j) {
 
 // One templated string: literal pieces and placeholder references, in order.
 struct TemplateSet::Compiled {
+  static constexpr size_t kMaxNames = 64;  // More than every role's placeholder list.
   struct Piece {
     std::string text;      // Literal text (when placeholder < 0).
     int placeholder = -1;  // Index into `names`.
@@ -385,6 +388,9 @@ struct TemplateSet::Compiled {
   std::string file;
   std::vector<std::string> names;  // Distinct placeholder names the template uses.
   std::vector<String> strings;     // Only the strings that contain a placeholder.
+  // Where each name was found in the caller's vars last time: callers pass their vars in a fixed
+  // order, so one comparison usually resolves a name. Only a hint: always verified.
+  mutable std::unique_ptr<std::atomic<uint32_t>[]> hints;
 };
 
 const std::vector<std::string>& TemplateSet::placeholderNames(Role role) {
@@ -496,8 +502,11 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
         pos = close + 2;
       }
       compiled->strings.push_back(std::move(cs));
+      s.clear();
+      s.shrink_to_fit();
     });
     if (error) return *error;
+    compiled->hints = std::make_unique<std::atomic<uint32_t>[]>(compiled->names.size());
     set.prototypes_[key] = std::move(prototype);
     set.compiled_[key] = std::move(compiled);
   }
@@ -535,8 +544,19 @@ Result<TemplateSet> TemplateSet::withOverrides(
   return fromFiles(files);
 }
 
-Result<AppSpec> TemplateSet::instantiate(
-    TemplateKey key, const std::vector<std::pair<std::string_view, std::string>>& vars) const {
+namespace {
+
+std::string_view viewOf(const std::string& s) {
+  return s;
+}
+std::string_view viewOf(std::string_view s) {
+  return s;
+}
+
+}  // namespace
+
+template <typename Vars>
+Result<AppSpec> TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars) const {
   auto proto = prototypes_.find(key);
   auto comp = compiled_.find(key);
   if (proto == prototypes_.end() || comp == compiled_.end()) {
@@ -545,21 +565,37 @@ Result<AppSpec> TemplateSet::instantiate(
   const Compiled& compiled = *comp->second;
 
   // Resolve each placeholder the template uses to its value once, not per occurrence.
-  std::vector<const std::string*> values(compiled.names.size(), nullptr);
+  if (compiled.names.size() > Compiled::kMaxNames) {
+    return makeError(ErrorCode::Internal, "template " + ceph_planner::quoted(compiled.file) +
+                                              ": too many distinct placeholders");
+  }
+  std::string_view values[Compiled::kMaxNames];
   for (size_t i = 0; i < compiled.names.size(); ++i) {
-    for (const auto& [name, value] : vars) {
-      if (name == compiled.names[i]) {
-        values[i] = &value;
-        break;
+    bool found = false;
+    const std::string& wanted = compiled.names[i];
+    const uint32_t hint = compiled.hints[i].load(std::memory_order_relaxed);
+    if (hint < vars.size() && vars[hint].first == wanted) {
+      values[i] = viewOf(vars[hint].second);
+      found = true;
+    } else {
+      for (uint32_t v = 0; v < vars.size(); ++v) {
+        if (vars[v].first == wanted) {
+          values[i] = viewOf(vars[v].second);
+          compiled.hints[i].store(v, std::memory_order_relaxed);
+          found = true;
+          break;
+        }
       }
     }
-    if (values[i] == nullptr) {
+    if (!found) {
       return makeError(ErrorCode::InvalidInput,
                        "template " + ceph_planner::quoted(compiled.file) + ": placeholder " +
                            ceph_planner::quoted("{{" + compiled.names[i] + "}}") + " has no value");
     }
   }
 
+  // The prototype's templated strings are empty (their text lives in `compiled`), so this copy
+  // allocates nothing for them; each is then built once at its final size.
   AppSpec app = proto->second;
   size_t index = 0;
   size_t next = 0;
@@ -569,13 +605,26 @@ Result<AppSpec> TemplateSet::instantiate(
     const auto& pieces = compiled.strings[next++].pieces;
     size_t size = 0;
     for (const auto& p : pieces)
-      size += p.placeholder < 0 ? p.text.size() : values[p.placeholder]->size();
-    std::string out;
-    out.reserve(size);
-    for (const auto& p : pieces) out += p.placeholder < 0 ? p.text : *values[p.placeholder];
-    s = std::move(out);
+      size += p.placeholder < 0 ? p.text.size() : values[p.placeholder].size();
+    s.reserve(size);
+    for (const auto& p : pieces) {
+      if (p.placeholder < 0) {
+        s += p.text;
+      } else {
+        s += values[p.placeholder];
+      }
+    }
   });
   return app;
+}
+
+Result<AppSpec> TemplateSet::instantiate(
+    TemplateKey key, const std::vector<std::pair<std::string_view, std::string>>& vars) const {
+  return instantiateImpl(key, vars);
+}
+
+Result<AppSpec> TemplateSet::instantiateViews(TemplateKey key, const VarViews& vars) const {
+  return instantiateImpl(key, vars);
 }
 
 }  // namespace ceph_planner::planner

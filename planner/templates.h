@@ -49,6 +49,10 @@ class TemplateSet {
   Result<AppSpec> instantiate(
       TemplateKey key, const std::vector<std::pair<std::string_view, std::string>>& vars) const;
 
+  // Same, with borrowed values: what the renderer uses to avoid a string copy per value per app.
+  using VarViews = std::vector<std::pair<std::string_view, std::string_view>>;
+  Result<AppSpec> instantiateViews(TemplateKey key, const VarViews& vars) const;
+
   bool has(TemplateKey key) const { return prototypes_.count(key) > 0; }
 
   // The placeholder names a template for `role` may use (docs/templates.md), sorted.
@@ -59,6 +63,8 @@ class TemplateSet {
 
  private:
   struct Compiled;  // Where the placeholders sit in the prototype's strings (templates.cpp).
+  template <typename Vars>
+  Result<AppSpec> instantiateImpl(TemplateKey key, const Vars& vars) const;
   std::map<TemplateKey, AppSpec> prototypes_;
   std::map<TemplateKey, std::shared_ptr<const Compiled>> compiled_;
 };
