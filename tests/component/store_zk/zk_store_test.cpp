@@ -107,6 +107,49 @@ TEST(ZkTopologyStore, ThousandHostTopologyIsChunkedAndReadAtomically) {
   ::testing::Test::RecordProperty("chunks", std::to_string(size->chunks));
 }
 
+TEST(ZkTopologyStore, TwoSessionsRaceExactlyOneWinsAndTheLoserWritesNothing) {
+  CP_REQUIRE_ZK();
+  const std::string connect = sharedZk()->connectString() + freshRoot();
+  auto alice = connectOrFail(storeOptions(connect));
+  auto bob = connectOrFail(storeOptions(connect));
+  ASSERT_TRUE(alice && bob);
+  ASSERT_OK(alice->putTopology("c1", {"base: 1\n", "seed", "", {0}}));
+  for (int round = 0; round < 5; ++round) {
+    auto planned = alice->getTopology("c1");  // Both planned against the same version.
+    ASSERT_OK(planned);
+    const int64_t v = planned->version;
+    std::atomic<int> ready{0};
+    Result<TopologyRecord> ra = makeError(ErrorCode::Internal, "unset");
+    Result<TopologyRecord> rb = makeError(ErrorCode::Internal, "unset");
+    std::thread ta([&] {
+      ready++;
+      while (ready < 2) std::this_thread::yield();
+      ra = alice->putTopology("c1", {"by: alice\n", "alice", "", {v}});
+    });
+    std::thread tb([&] {
+      ready++;
+      while (ready < 2) std::this_thread::yield();
+      rb = bob->putTopology("c1", {"by: bob\n", "bob", "", {v}});
+    });
+    ta.join();
+    tb.join();
+    ASSERT_NE(ra.has_value(), rb.has_value()) << "exactly one writer must win";
+    const auto& loser = ra ? rb : ra;
+    const std::string winner = ra ? "alice" : "bob";
+    EXPECT_EQ(loser.error().code, ErrorCode::Conflict);
+    EXPECT_EQ(loser.error().message, "topology changed since you planned (v" + std::to_string(v) +
+                                         " → v" + std::to_string(v + 1) + ") by " + winner +
+                                         "; re-run plan");
+    auto now = bob->getTopology("c1");
+    ASSERT_OK(now);
+    EXPECT_EQ(now->version, v + 1);
+    EXPECT_EQ(now->yaml, "by: " + winner + "\n");
+    auto history = bob->listHistory("c1");
+    ASSERT_OK(history);
+    EXPECT_EQ(int64_t(history->size()), v + 1);
+  }
+}
+
 TEST(ZkTopologyStore, ClientWithoutCredentialsCannotReadSecrets) {
   CP_REQUIRE_ZK();
   const std::string connect = sharedZk()->connectString() + freshRoot();
