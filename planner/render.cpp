@@ -92,6 +92,16 @@ Status checkAppId(std::string_view id) {
   return okStatus();
 }
 
+// Template values are inserted verbatim, and the built-in commands single-quote them for the
+// shell: a value with a quote, a backslash or a line break could change the command.
+Status checkShellSafe(std::string_view what, std::string_view value, std::string_view app) {
+  if (value.find_first_of("'\\\n\r") == std::string_view::npos) return okStatus();
+  return makeError(ErrorCode::InvalidInput,
+                   "app " + ceph_planner::quoted(app) + ": " + std::string(what) + " " +
+                       ceph_planner::quoted(value) +
+                       " contains a quote, backslash or line break, which commands cannot carry");
+}
+
 // `^(a|b)$` with every regex metacharacter of the host names escaped (Java regex syntax).
 std::string anchoredAlternation(const std::vector<const Host*>& hosts) {
   std::string out = "^(";
@@ -165,6 +175,16 @@ class Renderer {
     while (!bootstrapUrl_.empty() && bootstrapUrl_.back() == '/') bootstrapUrl_.pop_back();
     filesUrl_ = bootstrapUrl_ + "/v1/clusters/" + cluster_ + "/files";
     buildHostFacts();
+    for (const auto& [what, value] :
+         {std::pair<std::string_view, std::string_view>{"cluster.image", topology_.cluster.image},
+          {"bootstrap url", bootstrapUrl_}}) {
+      Status safe = checkShellSafe(what, value, groupId_);
+      if (!safe) return safe.error().withContext("render");
+    }
+    for (const auto& host : topology_.hosts) {
+      Status safe = checkShellSafe("host name", host.name, groupId_);
+      if (!safe) return safe.error().withContext("render");
+    }
 
     apps_.reserve(topology_.hosts.size() * 2);
 
@@ -381,6 +401,11 @@ class Renderer {
       vars.emplace_back("daemon_id", daemonId);
       vars.emplace_back("osd_slot", slot.slot);
       vars.emplace_back("osd_group", slot.group);
+      for (std::string_view path : {std::string_view(slot.dataPath), std::string_view(slot.dbPath),
+                                    std::string_view(slot.walPath)}) {
+        Status safe = checkShellSafe("device path", path, id);
+        if (!safe) return safe;
+      }
       vars.emplace_back("data_device", slot.dataPath);
       vars.emplace_back("db_device", slot.dbPath);
       vars.emplace_back("db_slot", slot.dbSlot);
@@ -439,6 +464,10 @@ class Renderer {
       vars.emplace_back("rgw_service", rgw.serviceId);
       const std::string port = std::to_string(rgw.port);
       vars.emplace_back("rgw_port", port);
+      for (std::string_view value : {std::string_view(rgw.realm), std::string_view(rgw.zone)}) {
+        Status safe = checkShellSafe("realm/zone", value, id);
+        if (!safe) return safe;
+      }
       vars.emplace_back("rgw_realm", rgw.realm);
       vars.emplace_back("rgw_zone", rgw.zone);
       const std::string autoscale = "min=" + std::to_string(min) + ",max=" + std::to_string(max);

@@ -335,3 +335,42 @@ TEST(RenderTest, CustomTemplatesReachTheApps) {
 
 }  // namespace
 }  // namespace ceph_planner::planner
+
+namespace ceph_planner::planner {
+namespace {
+
+TEST(RenderSafetyTest, ValuesThatWouldBreakTheShellAreRejected) {
+  auto t = testing::smallTopology(topology::Runtime::Docker);
+  t.osdGroups[0].dataDevices.slots[1].second = "/dev/disk/by-id/x'; rm -rf /; '";
+  auto state = render(t, TemplateSet::builtin());
+  EXPECT_ERROR_CODE(state, ErrorCode::InvalidInput);
+  EXPECT_NE(state.error().message.find("device path"), std::string::npos) << state.error().message;
+
+  t = testing::smallTopology(topology::Runtime::Docker);
+  t.rgw[0].zone = "a\nb";
+  state = render(t, TemplateSet::builtin());
+  EXPECT_ERROR_CODE(state, ErrorCode::InvalidInput);
+  EXPECT_NE(state.error().message.find("'/ceph/t1/rgw/s3'"), std::string::npos)
+      << state.error().message;
+}
+
+TEST(RenderLabelsTest, MarathonLbLabelsAndKeyOrder) {
+  auto t = testing::smallTopology(topology::Runtime::Docker);
+  t.rgw[0].marathonLbGroup = "external";
+  t.rgw[0].marathonLbVhost = "s3.example.com";
+  auto state = render(t, TemplateSet::builtin());
+  ASSERT_OK(state);
+  const AppSpec* rgw = testing::findApp(*state, "/ceph/t1/rgw/s3");
+  EXPECT_EQ(rgw->labels, (KeyValues{{"HAPROXY_0_VHOST", "s3.example.com"},
+                                    {"HAPROXY_GROUP", "external"},
+                                    {kLabelAutoscale, "min=2,max=3"},
+                                    {kLabelCluster, "t1"},
+                                    {kLabelManaged, "true"},
+                                    {kLabelRgwService, "s3"},
+                                    {kLabelRole, "rgw"},
+                                    {kLabelTopologyVersion, "0"}}));
+  EXPECT_TRUE(std::is_sorted(rgw->labels.begin(), rgw->labels.end()));
+}
+
+}  // namespace
+}  // namespace ceph_planner::planner
