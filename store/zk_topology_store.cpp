@@ -252,34 +252,49 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
   static void nodeWatcher(zhandle_t* handle, int type, int state, const char* path, void* ctx);
 
   // Opens a new handle (replacing an expired one) and waits for it to connect.
-  Status openHandle(Deadline deadline) {
+  // With `replacing`, only the handle of that generation is replaced: when another thread already
+  // replaced it, this waits for that one instead (`*opened` false), so racing recoveries do not
+  // close each other's fresh sessions.
+  Status openHandle(Deadline deadline, std::optional<uint64_t> replacing = std::nullopt,
+                    bool* opened = nullptr) {
     silenceGlobalStream();
     uint64_t generation;
+    if (opened != nullptr) *opened = false;
     {
       std::unique_lock<std::shared_mutex> l(handleMutex);
-      if (zh != nullptr) {
-        currentHandle = nullptr;
-        zookeeper_close(zh);
-        zh = nullptr;
-      }
+      bool replacedAlready = false;
       {
         std::lock_guard<std::mutex> g(stateMutex);
-        state = 0;
-        expired = false;
-        generation = ++sessionGeneration;
+        replacedAlready = replacing && sessionGeneration != *replacing;
+        generation = sessionGeneration;
       }
-      zh = zookeeper_init2(hosts.c_str(), &Impl::sessionWatcher,
-                           int(options.sessionTimeout.count()), nullptr, this, 0, &zkLogCallback);
-      if (zh == nullptr) {
-        return makeError(ErrorCode::InvalidInput,
-                         "cannot create a zookeeper client for '" + hosts + "'");
-      }
-      currentHandle = zh;
-      if (credentials) {
-        const std::string cert = credentials->user + ":" + credentials->password;
-        // Queued now, sent first on every (re)connection of this handle.
-        const int rc = zoo_add_auth(zh, "digest", cert.data(), int(cert.size()), nullptr, nullptr);
-        if (rc != ZOK) return toError(rc, "adding zookeeper credentials");
+      if (!replacedAlready) {
+        if (opened != nullptr) *opened = true;
+        if (zh != nullptr) {
+          currentHandle = nullptr;
+          zookeeper_close(zh);
+          zh = nullptr;
+        }
+        {
+          std::lock_guard<std::mutex> g(stateMutex);
+          state = 0;
+          expired = false;
+          generation = ++sessionGeneration;
+        }
+        zh = zookeeper_init2(hosts.c_str(), &Impl::sessionWatcher,
+                             int(options.sessionTimeout.count()), nullptr, this, 0, &zkLogCallback);
+        if (zh == nullptr) {
+          return makeError(ErrorCode::InvalidInput,
+                           "cannot create a zookeeper client for '" + hosts + "'");
+        }
+        currentHandle = zh;
+        if (credentials) {
+          const std::string cert = credentials->user + ":" + credentials->password;
+          // Queued now, sent first on every (re)connection of this handle.
+          const int rc =
+              zoo_add_auth(zh, "digest", cert.data(), int(cert.size()), nullptr, nullptr);
+          if (rc != ZOK) return toError(rc, "adding zookeeper credentials");
+        }
       }
     }
     std::unique_lock<std::mutex> l(stateMutex);
@@ -301,6 +316,7 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
   Status ensureConnected(Deadline deadline, const std::string& what) {
     for (;;) {
       bool needNewHandle = false;
+      uint64_t generation = 0;
       {
         std::unique_lock<std::mutex> l(stateMutex);
         const bool ok = stateCv.wait_until(
@@ -314,10 +330,14 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
                                std::to_string(options.callTimeout.count()) + "ms");
         }
         needNewHandle = expired;
+        generation = sessionGeneration;
       }
       if (needNewHandle) {
-        if (auto s = openHandle(deadline); !s) return s.error().withContext(what);
-        onNewSession();
+        bool opened = false;
+        if (auto s = openHandle(deadline, generation, &opened); !s) {
+          return s.error().withContext(what);
+        }
+        if (opened) onNewSession();
       }
     }
   }
@@ -824,12 +844,16 @@ void ZkTopologyStore::Impl::onSessionState(int newState) {
       auto self = weak.lock();
       if (!self) return;
       while (!self->closing && !self->worker.stopping()) {
+        uint64_t generation;
         {
           std::lock_guard<std::mutex> g(self->stateMutex);
           if (!self->expired) return;  // A caller already reopened it.
+          generation = self->sessionGeneration;
         }
-        if (self->openHandle(SteadyClock::now() + self->options.connectTimeout)) {
-          self->onNewSession();
+        bool opened = false;
+        if (self->openHandle(SteadyClock::now() + self->options.connectTimeout, generation,
+                             &opened)) {
+          if (opened) self->onNewSession();
           return;
         }
         std::this_thread::sleep_for(milliseconds(200));
