@@ -191,9 +191,11 @@ sim::HttpResponse MarathonApi::events(const sim::HttpRequest& req) {
     Json attached = {{"remoteAddress", remote},
                      {"eventType", "event_stream_attached"},
                      {"timestamp", isoTimestamp(engine_.clock()->now())}};
-    channel->send("event_stream_attached", attached.dump());
+    // Registered before the first frame goes out, so a client that reacts to
+    // `event_stream_attached` cannot miss the events its own requests cause.
     std::lock_guard<std::mutex> lock(mu_);
     streams_.push_back({channel, types});
+    channel->send("event_stream_attached", attached.dump());
   };
   return r;
 }

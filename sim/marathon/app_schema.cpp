@@ -27,6 +27,8 @@ const valijson::Schema& appSchema() {
     // The schema's `not` forbids cmd+args together; the semantic layer reports that with
     // Marathon's own message instead.
     doc.erase("not");
+    // Ids are checked by the semantic layer with Marathon's own (stricter) rule and message.
+    doc["properties"]["id"] = Json{{"type", "string"}};
     static Json keep;  // The adapter reads from the document while parsing only.
     keep = doc;
     valijson::SchemaParser parser;

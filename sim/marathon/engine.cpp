@@ -188,7 +188,20 @@ std::variant<Json, ApiError> Engine::normaliseFor(const Json& raw, const std::st
   }
   if (auto f = checkAppSchema(schemaInput)) return ApiError{422, f->toJson()};
   std::string id = absolutePath(raw.value("id", std::string()), baseGroup);
-  std::set<int> used = usedServicePorts(id);
+  // Only apps with a dynamic service port need the (O(apps)) set of ports in use.
+  bool dynamicPort = !raw.contains("portDefinitions") && !raw.contains("ports");
+  for (const char* key : {"portDefinitions", "ports"}) {
+    if (!raw.contains(key) || !raw[key].is_array()) continue;
+    for (const auto& p : raw[key]) {
+      int port = p.is_object() ? p.value("port", 0) : (p.is_number_integer() ? p.get<int>() : 0);
+      if (port == 0) dynamicPort = true;
+    }
+  }
+  std::set<int> used;
+  if (dynamicPort) {
+    used = usedServicePorts(id);
+    used.insert(requestServicePorts_.begin(), requestServicePorts_.end());
+  }
   NormaliseOptions opts;
   opts.baseGroup = baseGroup;
   opts.execMode = execMode_;
@@ -196,6 +209,8 @@ std::variant<Json, ApiError> Engine::normaliseFor(const Json& raw, const std::st
   opts.previous = previous;
   auto r = normaliseApp(raw, opts);
   if (auto* f = std::get_if<ValidationFailure>(&r)) return ApiError{422, f->toJson()};
+  for (const auto& pd : std::get<Json>(r)["portDefinitions"])
+    requestServicePorts_.insert(pd.value("port", 0));
   return std::get<Json>(std::move(r));
 }
 
@@ -223,6 +238,7 @@ ApiError Engine::lockedError(const std::vector<std::string>& ids) const {
 }
 
 ApiResult<Engine::Prepared> Engine::prepare(Change change, bool force) {
+  requestServicePorts_.clear();
   Prepared p;
   std::string ts = nextVersion();
   Deployment& d = p.deployment;
@@ -739,6 +755,11 @@ Json Engine::listTasks(const std::vector<std::string>& statuses) {
     arr.push_back(taskView(t, true));
   }
   return Json{{"tasks", arr}};
+}
+
+void Engine::shutdown() {
+  std::lock_guard<std::mutex> lock(mu_);
+  driver_->shutdown();
 }
 
 size_t Engine::appCount() {

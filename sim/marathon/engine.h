@@ -64,6 +64,8 @@ class TaskDriver {
   virtual std::optional<TaskState> advance(Task& task, TimePoint now) = 0;
   virtual CheckOutcome probe(const Task& task, const AppParams& app, const HealthCheckSpec& check,
                              const Agent& agent, std::string& cause) = 0;
+  // Stops whatever still runs (simulator shutdown).
+  virtual void shutdown() {}
 };
 
 // Simulated tasks: staging → starting → running after `stepSeconds` each; a kill takes
@@ -166,6 +168,8 @@ class Engine {
   Status loadState(const Json& state);
 
   size_t appCount();
+  // Stops every task process (exec mode) before the simulator exits.
+  void shutdown();
   ClockPtr clock() const { return clock_; }
 
  private:
@@ -211,7 +215,8 @@ class Engine {
   void launchInstances(AppRecord& app, int count, TimePoint now);
   void killTask(Task& t, const std::string& reason, TimePoint now);
   void finishTask(const std::string& taskId, TaskState finalState, TimePoint now);
-  void recordFailure(AppRecord* app, const Task& t, const std::string& message, TimePoint now);
+  void recordFailure(AppRecord* app, const Task& t, const std::string& message, TimePoint now,
+                     bool bumpBackoff);
   bool taskHealthy(const Task& t, const AppParams& p) const;
   bool taskCountsAsActive(const Task& t, const AppParams& p, TimePoint now) const;
   std::vector<Task*> tasksOf(const std::string& appId);
@@ -240,6 +245,9 @@ class Engine {
   int nextListener_ = 1;
   TimePoint lastVersion_{};
   size_t placementCursor_ = 0;
+  // Service ports handed out while normalising the apps of the request being prepared (they are
+  // not in `apps_` yet); cleared by `prepare`.
+  std::set<int> requestServicePorts_;
 };
 
 }  // namespace ceph_planner::marathon_sim

@@ -126,16 +126,18 @@ void Engine::killTask(Task& t, const std::string& reason, TimePoint now) {
   statusEvent(t, reason);
 }
 
-void Engine::recordFailure(AppRecord* app, const Task& t, const std::string& message,
-                           TimePoint now) {
+void Engine::recordFailure(AppRecord* app, const Task& t, const std::string& message, TimePoint now,
+                           bool bumpBackoff) {
   if (!app) return;
   const Agent& a = agents_[t.agent];
   app->lastTaskFailure = Json{{"appId", t.appId},     {"host", a.hostname},
                               {"message", message},   {"state", taskStateName(t.state)},
                               {"taskId", t.id},       {"timestamp", isoTimestamp(now)},
                               {"version", t.version}, {"slaveId", a.id}};
-  app->delaySeconds = launchDelaySeconds(app->p, app->delaySeconds);
-  app->delayUntil = now + secondsToMillis(app->delaySeconds);
+  if (bumpBackoff) {
+    app->delaySeconds = launchDelaySeconds(app->p, app->delaySeconds);
+    app->delayUntil = now + secondsToMillis(app->delaySeconds);
+  }
 }
 
 void Engine::finishTask(const std::string& taskId, TaskState finalState, TimePoint now) {
@@ -147,10 +149,13 @@ void Engine::finishTask(const std::string& taskId, TaskState finalState, TimePoi
   auto appIt = apps_.find(t.appId);
   AppRecord* app = appIt == apps_.end() ? nullptr : appIt->second.get();
   if (const AppParams* p = paramsFor(t.appId)) allocate(agents_[t.agent], *p, t.ports, -1);
-  if (finalState == TaskState::Failed) {
-    recordFailure(app, t, t.killReason.empty() ? "task failed" : t.killReason, now);
-  } else if (t.killReason.rfind("health", 0) == 0 && app) {
-    recordFailure(app, t, t.killReason, now);
+  if (finalState == TaskState::Failed || finalState == TaskState::Finished) {
+    // An exit (exec mode) or a crash: the replacement waits for the launch backoff.
+    recordFailure(app, t, t.killReason.empty() ? taskStateName(finalState) : t.killReason, now,
+                  true);
+  } else if (t.killReason.rfind("health", 0) == 0) {
+    // The backoff was already applied when the kill was decided.
+    recordFailure(app, t, t.killReason, now, false);
   }
   statusEvent(t, t.killReason.empty() ? taskStateName(finalState) : t.killReason);
   auto h = historyIndex_.find(taskId);
@@ -241,6 +246,13 @@ void Engine::runHealthChecks(TimePoint now) {
                                                     {"reason", "health check failed"},
                                                     {"host", a.hostname},
                                                     {"slaveId", a.id}});
+    // The replacement is subject to the launch backoff, starting now (the kill is in progress).
+    auto appIt = apps_.find(t.appId);
+    if (appIt != apps_.end()) {
+      AppRecord& app = *appIt->second;
+      app.delaySeconds = launchDelaySeconds(app.p, app.delaySeconds);
+      app.delayUntil = now + secondsToMillis(app.delaySeconds);
+    }
     killTask(t, "health check failed", now);
   }
 }

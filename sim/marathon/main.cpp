@@ -14,7 +14,7 @@ DEFINE_string(agents, "", "agents YAML file (default: three loopback agents)");
 DEFINE_double(time_scale, 1.0, "simulated time runs this many times faster than real time");
 DEFINE_uint64(seed, 1, "seed for ids and placement order");
 DEFINE_string(state, "", "JSON file: apps and groups loaded at start and saved at shutdown");
-DEFINE_bool(exec, false, "run task commands as real processes (not available in this build)");
+DEFINE_bool(exec, false, "run task commands as real local processes (needs --sandbox)");
 DEFINE_string(sandbox, "", "directory for exec-mode task sandboxes");
 
 namespace {
@@ -28,8 +28,8 @@ int main(int argc, char** argv) {
   gflags::SetUsageMessage("marathon-sim --listen 127.0.0.1:PORT --agents AGENTS.yaml");
   gflags::ParseCommandLineFlags(&argc, &argv, true);
   using namespace ceph_planner::marathon_sim;
-  if (FLAGS_exec) {
-    std::cerr << "marathon-sim: --exec is not implemented yet; run without it\n";
+  if (FLAGS_exec && FLAGS_sandbox.empty()) {
+    std::cerr << "marathon-sim: --exec needs --sandbox DIR\n";
     return 2;
   }
   SimOptions opts;
@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   opts.timeScale = FLAGS_time_scale;
   opts.seed = FLAGS_seed;
   opts.statePath = FLAGS_state;
+  opts.execMode = FLAGS_exec;
+  opts.sandbox = FLAGS_sandbox;
   if (!FLAGS_agents.empty()) {
     auto agents = loadAgentsFile(FLAGS_agents);
     if (!agents) {

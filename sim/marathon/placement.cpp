@@ -71,6 +71,13 @@ bool constraintAccepts(const Constraint& c, const Agent& agent,
         for (auto& [k, n] : counts) minCount = std::min(minCount, n);
         return mine <= minCount;
       }
+      // Spread: while fewer than N values are in use only a new value is accepted; then each
+      // value takes at most ceil(instances / N). Like Marathon, N should not exceed the number of
+      // values the agents offer.
+      std::set<std::string> used;
+      for (const Agent* a : placed)
+        if (auto v = fieldValue(*a, c.field)) used.insert(*v);
+      if (mine > 0 && static_cast<int>(used.size()) < groups) return false;
       int perGroup = (targetInstances + groups - 1) / groups;
       return mine < std::max(1, perGroup);
     }

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "sim/marathon/agents.h"
+#include "sim/marathon/exec_driver.h"
 #include "sim/marathon/time_util.h"
 
 namespace ceph_planner::marathon_sim {
@@ -26,8 +27,12 @@ Result<std::unique_ptr<MarathonSim>> MarathonSim::start(SimOptions options) {
   std::unique_ptr<MarathonSim> sim(new MarathonSim());
   if (options.agents.empty()) options.agents = defaultAgents();
   ClockPtr clock = options.clock ? options.clock : makeScaledClock(options.timeScale);
-  sim->engine_ = std::make_unique<Engine>(clock, options.agents, options.seed,
-                                          makeSimulatedDriver(options.taskStepSeconds));
+  if (options.execMode && options.sandbox.empty())
+    return makeError(ErrorCode::InvalidInput, "exec mode needs a sandbox directory");
+  auto driver = options.execMode ? makeExecDriver(options.sandbox)
+                                 : makeSimulatedDriver(options.taskStepSeconds);
+  sim->engine_ = std::make_unique<Engine>(clock, options.agents, options.seed, std::move(driver),
+                                          options.execMode);
   if (!options.statePath.empty()) {
     std::ifstream probe(options.statePath);
     if (probe.good()) {
@@ -71,6 +76,7 @@ void MarathonSim::stop() {
   if (ticker_.joinable()) ticker_.join();
   if (api_) api_->closeStreams();
   server_.stop();
+  engine_->shutdown();
   if (!options_.statePath.empty()) {
     std::ofstream out(options_.statePath);
     out << engine_->saveState().dump(2) << "\n";

@@ -26,6 +26,9 @@ struct SimOptions {
   int tickMillis = 20;         // Real time between engine ticks.
   double taskStepSeconds = 1;  // Simulated seconds per task state step.
   ClockPtr clock;              // Overrides the scaled clock (tests).
+  // Exec mode: tasks run as real processes in `<sandbox>/<taskId>` (see exec_driver.h).
+  bool execMode = false;
+  std::string sandbox;
 };
 
 class MarathonSim {
