@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <iterator>
 #include <string_view>
 
 #include "planner/app_json.h"
@@ -75,20 +74,24 @@ std::string conflictMessage(const AppSpec& app, bool alsoDesired) {
   return message;
 }
 
-void fillIdentity(PlanAction& action, const AppSpec& app, const std::string& groupId) {
+// The identity of an app for its action: labels when they name a role, else the path (no labels).
+AppIdentity identityOf(const AppSpec& app, const std::string& groupId) {
   std::optional<AppIdentity> id = identityFromLabels(app);
-  if (id) {
-    action.role = id->role;
-    action.host = std::move(id->host);
-    action.slot = std::move(id->slot);
-    action.device = std::move(id->device);
-    action.dbDevice = std::move(id->dbDevice);
-    action.osdGroup = std::move(id->osdGroup);
-    action.failureDomain = std::move(id->failureDomain);
-  } else {
-    action.role = fallbackRole(app.id, groupId);
-  }
-  action.wave = waveForRole(action.role);
+  if (id) return std::move(*id);
+  AppIdentity fallback;
+  fallback.role = fallbackRole(app.id, groupId);
+  return fallback;
+}
+
+void fillIdentity(PlanAction& action, const AppSpec& app, AppIdentity&& id) {
+  action.role = id.role;
+  action.wave = waveForRole(id.role);
+  action.host = std::move(id.host);
+  action.slot = std::move(id.slot);
+  action.device = std::move(id.device);
+  action.dbDevice = std::move(id.dbDevice);
+  action.osdGroup = std::move(id.osdGroup);
+  action.failureDomain = std::move(id.failureDomain);
   action.appId = app.id;
 }
 
@@ -153,42 +156,79 @@ int targetInstances(const AppSpec& desired, int observed, std::string& reason) {
   return clamped;
 }
 
+// One matched id. Phase 1 (merge-join) records these; phase 2 builds the actions in place, wave
+// by wave, so that no PlanAction is ever moved (they are large) and Unchanged ones copy no AppSpec.
+struct Step {
+  const AppSpec* desired = nullptr;
+  const ObservedApp* observed = nullptr;
+  AppIdentity identity;  // Read once, moved into the action.
+};
+
 class Differ {
  public:
   Differ(const DesiredState& desired, const DiffOptions& options)
       : groupId_(desired.groupId), options_(options) {}
 
-  void create(const AppSpec& desired) {
-    PlanAction action;
+  void reserve(std::size_t n) { steps_.reserve(n); }
+
+  void add(const AppSpec* desired, const ObservedApp* observed) {
+    if (observed && !isOwned(observed->spec, options_.clusterName)) {
+      conflicts_.push_back(
+          PlanConflict{observed->spec.id, conflictMessage(observed->spec, desired != nullptr)});
+      return;
+    }
+    const AppSpec& app = desired ? *desired : observed->spec;
+    Step& step = steps_.emplace_back(Step{desired, observed, identityOf(app, groupId_)});
+    ++perWave_[static_cast<int>(waveForRole(step.identity.role))];
+  }
+
+  Plan finish() {
+    Plan plan;
+    plan.groupId = groupId_;
+    plan.actions.reserve(steps_.size());
+    for (int wave = 0; wave < 4; ++wave) {
+      if (perWave_[wave] == 0) continue;
+      for (Step& step : steps_) {
+        if (static_cast<int>(waveForRole(step.identity.role)) != wave) continue;
+        PlanAction& action = plan.actions.emplace_back();
+        if (!step.observed) {
+          fillIdentity(action, *step.desired, std::move(step.identity));
+          create(*step.desired, action);
+        } else if (!step.desired) {
+          fillIdentity(action, step.observed->spec, std::move(step.identity));
+          remove(step.observed->spec, action);
+        } else {
+          fillIdentity(action, *step.desired, std::move(step.identity));
+          compare(*step.desired, step.observed->spec, action);
+        }
+      }
+    }
+    plan.conflicts = std::move(conflicts_);
+    plan.summary = summary_;
+    return plan;
+  }
+
+ private:
+  void create(const AppSpec& desired, PlanAction& action) {
     action.kind = ActionKind::Create;
-    fillIdentity(action, desired, groupId_);
     action.toInstances = desired.instances;
     action.desired = desired;
     ++summary_.toAdd;
-    push(std::move(action));
   }
 
-  void remove(const ObservedApp& observed) {
-    if (!isOwned(observed.spec, options_.clusterName)) return conflict(observed.spec, false);
-    PlanAction action;
+  void remove(const AppSpec& observed, PlanAction& action) {
     action.kind = ActionKind::Delete;
-    fillIdentity(action, observed.spec, groupId_);
-    action.fromInstances = observed.spec.instances;
+    action.fromInstances = observed.instances;
     ++summary_.toDestroy;
-    push(std::move(action));
   }
 
-  void compare(const AppSpec& desired, const ObservedApp& observed) {
-    const AppSpec& current = observed.spec;
-    if (!isOwned(current, options_.clusterName)) return conflict(current, true);
-    PlanAction action;
-    fillIdentity(action, desired, groupId_);
+  void compare(const AppSpec& desired, const AppSpec& current, PlanAction& action) {
     action.fromInstances = current.instances;
     if (desired == current) {
       action.kind = ActionKind::Unchanged;
       action.toInstances = current.instances;
       ++summary_.unchanged;
-      return push(std::move(action));
+      return;
     }
     int target = targetInstances(desired, current.instances, action.reason);
     action.toInstances = target;
@@ -202,41 +242,16 @@ class Differ {
     } else {
       action.kind = ActionKind::Unchanged;
       ++summary_.unchanged;
-      return push(std::move(action));
+      return;
     }
     action.desired = desired;
     action.desired.instances = target;
-    push(std::move(action));
-  }
-
-  Plan finish() {
-    Plan plan;
-    plan.groupId = groupId_;
-    std::size_t total = 0;
-    for (const auto& wave : waves_) total += wave.size();
-    plan.actions.reserve(total);
-    for (auto& wave : waves_) {
-      std::move(wave.begin(), wave.end(), std::back_inserter(plan.actions));
-    }
-    plan.conflicts = std::move(conflicts_);
-    plan.summary = summary_;
-    return plan;
-  }
-
-  void reserve(std::size_t n) { waves_[static_cast<int>(Wave::Osd)].reserve(n); }
-
- private:
-  void push(PlanAction action) {
-    waves_[static_cast<int>(action.wave)].push_back(std::move(action));
-  }
-
-  void conflict(const AppSpec& app, bool alsoDesired) {
-    conflicts_.push_back(PlanConflict{app.id, conflictMessage(app, alsoDesired)});
   }
 
   const std::string& groupId_;
   const DiffOptions& options_;
-  std::array<std::vector<PlanAction>, 4> waves_;  // Indexed by Wave; each in id order.
+  std::vector<Step> steps_;  // In id order.
+  std::array<std::size_t, 4> perWave_{};
   std::vector<PlanConflict> conflicts_;
   PlanSummary summary_;
 };
@@ -259,34 +274,53 @@ std::vector<const T*> sortedById(const std::vector<T>& items, IdOf idOf) {
 std::optional<AppIdentity> identityFromLabels(const AppSpec& app) {
   AppIdentity id;
   bool haveRole = false;
-  // One pass over the (sorted) labels; only `ceph-planner/` keys matter.
+  // One pass over the labels; only `ceph-planner/<name>` keys matter. Dispatch on the name's first
+  // character so that each label costs one comparison (this runs for every app in every plan).
   for (const auto& [key, value] : app.labels) {
     std::string_view k = key;
-    if (k.substr(0, kLabelPrefix.size()) != kLabelPrefix) continue;
-    if (k == kLabelRole) {
-      auto role = roleFromName(value);
-      if (!role) return std::nullopt;
-      id.role = *role;
-      haveRole = true;
-    } else if (k == kLabelHost) {
-      id.host = value;
-    } else if (k == kLabelSlot) {
-      id.slot = value;
-    } else if (k == kLabelDevice) {
-      id.device = value;
-    } else if (k == kLabelDbDevice) {
-      id.dbDevice = value;
-    } else if (k == kLabelOsdGroup) {
-      id.osdGroup = value;
-    } else if (k == kLabelFailureDomain) {
-      id.failureDomain = value;
-    } else if (k == kLabelAutoscale) {
-      int min = 0;
-      int max = 0;
-      if (parseAutoscale(value, min, max)) {
-        id.minInstances = min;
-        id.maxInstances = max;
-      }
+    if (k.size() <= kLabelPrefix.size() || k.compare(0, kLabelPrefix.size(), kLabelPrefix) != 0) {
+      continue;
+    }
+    switch (k[kLabelPrefix.size()]) {
+      case 'r':
+        if (k == kLabelRole) {
+          auto role = roleFromName(value);
+          if (!role) return std::nullopt;
+          id.role = *role;
+          haveRole = true;
+        }
+        break;
+      case 'h':
+        if (k == kLabelHost) id.host = value;
+        break;
+      case 's':
+        if (k == kLabelSlot) id.slot = value;
+        break;
+      case 'd':
+        if (k == kLabelDevice) {
+          id.device = value;
+        } else if (k == kLabelDbDevice) {
+          id.dbDevice = value;
+        }
+        break;
+      case 'o':
+        if (k == kLabelOsdGroup) id.osdGroup = value;
+        break;
+      case 'f':
+        if (k == kLabelFailureDomain) id.failureDomain = value;
+        break;
+      case 'a':
+        if (k == kLabelAutoscale) {
+          int min = 0;
+          int max = 0;
+          if (parseAutoscale(value, min, max)) {
+            id.minInstances = min;
+            id.maxInstances = max;
+          }
+        }
+        break;
+      default:
+        break;
     }
   }
   if (!haveRole) return std::nullopt;
@@ -323,17 +357,17 @@ Plan diff(const DesiredState& desired, const ObservedState& observed, const Diff
       observed.apps, [](const ObservedApp& a) -> const std::string& { return a.spec.id; });
 
   Differ differ(desired, options);
-  differ.reserve(std::max(desiredApps.size(), observedApps.size()));
+  differ.reserve(desiredApps.size() + observedApps.size());
   std::size_t i = 0;
   std::size_t j = 0;
   while (i < desiredApps.size() || j < observedApps.size()) {
     if (j == observedApps.size() ||
         (i < desiredApps.size() && desiredApps[i]->id < observedApps[j]->spec.id)) {
-      differ.create(*desiredApps[i++]);
+      differ.add(desiredApps[i++], nullptr);
     } else if (i == desiredApps.size() || observedApps[j]->spec.id < desiredApps[i]->id) {
-      differ.remove(*observedApps[j++]);
+      differ.add(nullptr, observedApps[j++]);
     } else {
-      differ.compare(*desiredApps[i++], *observedApps[j++]);
+      differ.add(desiredApps[i++], observedApps[j++]);
     }
   }
   return differ.finish();
