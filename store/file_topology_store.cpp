@@ -1,5 +1,8 @@
 #include "store/file_topology_store.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -29,7 +32,7 @@ struct FileTopologyStore::Impl {
   struct Watch {
     std::string cluster;
     std::function<void()> onChange;
-    int64_t lastSeen = -1;  // Version seen last time (0 = no topology), -1 = never polled.
+    std::string lastSeen;  // `fingerprint` of the current file when last polled.
   };
   std::mutex watchMutex;
   std::condition_variable watchCv;
@@ -78,6 +81,17 @@ struct FileTopologyStore::Impl {
     return FileLock::acquire(clusterDir(cluster) + "/.lock");
   }
 
+  // Identity of the current topology file without reading it: every put renames a new file into
+  // place, so the inode (with size and mtime as a second guard) changes on each write.
+  std::string fingerprint(const std::string& cluster) const {
+    struct stat st {};
+    if (::stat((clusterDir(cluster) + "/topology").c_str(), &st) != 0) {
+      return errno == ENOENT ? "absent" : "error";
+    }
+    return std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
+           std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+  }
+
   void pollLoop() {
     std::unique_lock<std::mutex> l(watchMutex);
     while (!stopping) {
@@ -89,16 +103,12 @@ struct FileTopologyStore::Impl {
         if (it == watches.end()) continue;
         const std::string cluster = it->second.cluster;
         l.unlock();
-        auto version = currentVersion(cluster);
+        const std::string seen = fingerprint(cluster);
         l.lock();
         it = watches.find(id);
         if (it == watches.end() || stopping) continue;
-        // A read error counts as "may have changed": the callback re-reads and sees the error.
-        const int64_t seen = version ? *version : -2;
         if (it->second.lastSeen == seen) continue;
-        const bool first = it->second.lastSeen == -1;
         it->second.lastSeen = seen;
-        if (first) continue;  // The first poll only records the starting point.
         auto callback = it->second.onChange;
         runningWatch = id;
         l.unlock();
@@ -227,10 +237,10 @@ Result<TopologyRecord> FileTopologyStore::getTopologyVersion(const std::string& 
 Result<WatchId> FileTopologyStore::watchTopology(const std::string& cluster,
                                                  std::function<void()> onChange) {
   if (auto s = checkName("cluster", cluster); !s) return s.error();
-  auto version = impl_->currentVersion(cluster);
+  const std::string seen = impl_->fingerprint(cluster);
   std::lock_guard<std::mutex> g(impl_->watchMutex);
   const WatchId id = impl_->nextWatchId++;
-  impl_->watches[id] = Impl::Watch{cluster, std::move(onChange), version ? *version : -2};
+  impl_->watches[id] = Impl::Watch{cluster, std::move(onChange), seen};
   if (!impl_->poller.joinable()) {
     impl_->poller = std::thread([this] { impl_->pollLoop(); });
   }

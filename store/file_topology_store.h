@@ -13,7 +13,7 @@
 // are not (use ZooKeeper). A topology put writes its history entry first and the current pointer
 // last; a history entry newer than the current version (left by a crash between the two) is
 // ignored and later overwritten.
-// Watches are served by one polling thread (`pollInterval`).
+// Watches are served by one polling thread (`pollInterval`) that `stat`s the current file.
 
 #include <chrono>
 #include <memory>
