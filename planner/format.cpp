@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "planner/format.h"
 
@@ -101,6 +103,106 @@ std::string instancesNote(const PlanAction& a) {
   }
 }
 
+// The text of a compact JSON string literal (`"a\nb"` → a, newline, b); nullopt for other JSON.
+// Handles the escapes the codec emits; `\uXXXX` below 0x80 only (others are kept verbatim).
+std::optional<std::string> jsonStringText(const std::string& json) {
+  if (json.size() < 2 || json.front() != '"' || json.back() != '"') return std::nullopt;
+  std::string out;
+  out.reserve(json.size());
+  for (std::size_t i = 1; i + 1 < json.size(); ++i) {
+    char c = json[i];
+    if (c != '\\' || i + 2 >= json.size()) {
+      out += c;
+      continue;
+    }
+    char e = json[++i];
+    switch (e) {
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'u':
+        if (i + 4 < json.size() && json.compare(i + 1, 2, "00") == 0) {
+          out += static_cast<char>(std::stoi(json.substr(i + 3, 2), nullptr, 16));
+          i += 4;
+        } else {
+          out += "\\u";
+        }
+        break;
+      default:  // `"`, `\`, `/`
+        out += e;
+        break;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string_view> lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// Multi-line string values (scripts in `cmd`) are shown as a line diff: only removed (`-`) and
+// added (`+`) lines, in order (longest common subsequence of lines).
+bool writeTextChange(Writer& w, const FieldChange& c) {
+  std::optional<std::string> before = jsonStringText(c.before);
+  std::optional<std::string> after = jsonStringText(c.after);
+  if (!before || !after) return false;
+  if (before->find('\n') == std::string::npos && after->find('\n') == std::string::npos) {
+    return false;
+  }
+  std::vector<std::string_view> a = lines(*before);
+  std::vector<std::string_view> b = lines(*after);
+  const std::size_t n = a.size();
+  const std::size_t m = b.size();
+  std::vector<std::string> out;
+  if (n * m <= 4'000'000) {
+    std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
+    for (std::size_t i = n; i-- > 0;) {
+      for (std::size_t j = m; j-- > 0;) {
+        lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[i] == b[j]) {
+        ++i;
+        ++j;
+      } else if (j == m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1])) {
+        out.push_back("- " + std::string(a[i++]));
+      } else {
+        out.push_back("+ " + std::string(b[j++]));
+      }
+    }
+  } else {
+    for (auto line : a) out.push_back("- " + std::string(line));
+    for (auto line : b) out.push_back("+ " + std::string(line));
+  }
+  w << "      " << c.field << ": (text, " << static_cast<int>(n) << kArrow << static_cast<int>(m)
+    << " lines)\n";
+  for (const std::string& line : out) w << "        " << line << "\n";
+  return true;
+}
+
 std::string_view orAbsent(const std::string& value) {
   return value.empty() ? std::string_view("(absent)") : std::string_view(value);
 }
@@ -121,6 +223,7 @@ void writeAction(Writer& w, const PlanAction& a, std::size_t idWidth) {
   w << "\n";
   if (a.kind == ActionKind::Update) {
     for (const FieldChange& c : a.changes) {
+      if (writeTextChange(w, c)) continue;
       w << "      " << c.field << ": " << orAbsent(c.before) << kArrow << orAbsent(c.after) << "\n";
     }
     if (a.fromInstances != a.toInstances) {

@@ -148,6 +148,37 @@ TEST(FormatText, ConflictsOnlyStillSayNoChanges) {
             "No changes. Marathon matches the topology, apart from the conflicts above.\n");
 }
 
+TEST(FormatText, MultiLineStringsAreShownAsLineDiffs) {
+  Plan plan;
+  plan.groupId = kGroup;
+  PlanAction a;
+  a.kind = ActionKind::Update;
+  a.role = Role::Mgr;
+  a.wave = Wave::Mgr;
+  a.appId = "/ceph/box/mgr/stor01";
+  a.host = "stor01";
+  a.fromInstances = a.toInstances = 1;
+  a.changes = {{"cmd", R"("set -e\necho \"a\"\nold \\ x\nexec ceph-mgr")",
+                R"("set -e\necho \"a\"\nnew\u0009x\nexec ceph-mgr\n")"},
+               {"mem", "1024.0", "2048.0"}};
+  plan.actions = {a};
+  plan.summary.toChange = 1;
+  EXPECT_EQ(formatPlanText(plan),
+            "ceph-planner will apply these actions to /ceph/box, wave by wave (mon → mgr → osd → "
+            "rgw):\n"
+            "  + create   ~ update   ^ scale   - destroy\n"
+            "\n"
+            "# wave 2: mgr (1 app)\n"
+            "  ~ /ceph/box/mgr/stor01  host=stor01\n"
+            "      cmd: (text, 4 → 5 lines)\n"
+            "        - old \\ x\n"
+            "        + new\tx\n"
+            "        + \n"
+            "      mem: 1024.0 → 2048.0\n"
+            "\n"
+            "Plan: 0 to add, 1 to change, 0 to scale, 0 to destroy.\n");
+}
+
 TEST(FormatJson, MixedPlanGolden) {
   std::string json = formatPlanJson(mixedPlan());
   expectGolden("plan_mixed.json", json + "\n");
