@@ -21,6 +21,9 @@ struct ParsedTopology {
 ParsedTopology parseTopology(std::string_view yamlText);
 
 // parseTopology, then (when the structure is sound) validateTopology; all diagnostics together.
+// "Sound" means the YAML parsed and its root is a mapping: validation then runs even after type or
+// key errors, and drops its findings on paths the parser already reported (or above/below them),
+// so one run shows every independent problem once.
 ParsedTopology loadTopology(std::string_view yamlText);
 
 }  // namespace ceph_planner::topology

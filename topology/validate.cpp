@@ -5,6 +5,8 @@
 #include "topology/validate.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <unordered_map>
 #include <unordered_set>
 
