@@ -12,6 +12,9 @@ namespace ceph_planner::marathon_sim {
 
 namespace {
 
+// Marathon keeps a bounded history per app and group (`--max_versions`); so do we.
+constexpr size_t kMaxGroupVersions = 50;
+
 std::string lowerCopy(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -420,6 +423,10 @@ DeploymentRef Engine::apply(Prepared p) {
     if (v != oldVersion) {
       rec->versionOrder.push_back(v);
       rec->versions[v] = rec->def;
+      if (rec->versionOrder.size() > kMaxGroupVersions) {
+        rec->versions.erase(rec->versionOrder.front());
+        rec->versionOrder.erase(rec->versionOrder.begin());
+      }
     }
     if (p.configChanged.count(id)) {
       rec->delaySeconds = 0;
@@ -458,7 +465,10 @@ DeploymentRef Engine::apply(Prepared p) {
   groups_["/"]->version = d.version;
   for (const auto& g : p.change.snapshotGroups) {
     auto it = groups_.find(g);
-    if (it != groups_.end()) it->second->versions.push_back({d.version, snapshotGroup(g)});
+    if (it == groups_.end()) continue;
+    auto& versions = it->second->versions;
+    versions.push_back({d.version, snapshotGroup(g)});
+    if (versions.size() > kMaxGroupVersions) versions.erase(versions.begin());
   }
   DeploymentRef ref{d.id, d.version};
   if (d.steps.empty()) {

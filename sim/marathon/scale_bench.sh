@@ -1,6 +1,6 @@
 #!/bin/sh
-# Scale check for marathon-sim: 1,000 agents, 24 OSD-style pinned apps per host + a few more
-# (25,010 apps), then the time of the Marathon UI's group query and the simulator's peak RSS.
+# Scale check for marathon-sim: 1,000 agents, 24 OSD-style pinned apps + 1 crash collector per
+# host, 10 RGWs (25,010 apps), then the time of the Marathon UI's group query and the simulator's peak RSS.
 #
 #   sim/marathon/scale_bench.sh [path/to/marathon-sim]
 #
@@ -25,6 +25,9 @@ for h in range(1000):
              "constraints": [["hostname", "CLUSTER", f"host{h:04d}"]],
              "upgradeStrategy": {"minimumHealthCapacity": 0, "maximumOverCapacity": 0}}
             for d in range(24)]
+    apps.append({"id": "crash", "cmd": "ceph-crash", "cpus": 0.1, "mem": 128,
+                 "portDefinitions": [],
+                 "constraints": [["hostname", "CLUSTER", f"host{h:04d}"]]})
     groups.append({"id": f"/ceph/osd/host{h:04d}", "apps": apps})
 extra = [{"id": f"rgw-{i}", "cmd": "radosgw -f", "cpus": 1, "mem": 1024,
           "constraints": [["hostname", "UNIQUE"]]} for i in range(10)]
@@ -49,5 +52,6 @@ for _ in 1 2 3; do
   curl -s -o /dev/null -w 'GET the same + embed=group.groups (whole tree, as the UI asks): %{time_total}s, %{size_download} bytes\n' \
     "$URL/v2/groups?embed=group.groups&embed=group.apps&embed=group.apps.counts"
 done
-kill -TERM "$PID"; wait "$PID" || true
+# $PID is /usr/bin/time; stop the simulator itself so time can report.
+kill -TERM "$(pgrep -P "$PID")"; wait "$PID" || true
 grep -E "Maximum resident set size" "$WORK/time.txt"
