@@ -151,6 +151,14 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
   std::shared_mutex handleMutex;
   zhandle_t* zh = nullptr;
   std::atomic<zhandle_t*> currentHandle{nullptr};
+  // Context of the session watcher of the current handle. The generation tells the watcher
+  // whether an event belongs to the current handle: the first events can arrive before
+  // `zookeeper_init2` has even returned the handle, so comparing handles is not enough there.
+  struct HandleContext {
+    Impl* impl;
+    uint64_t generation;
+  };
+  std::unique_ptr<HandleContext> handleContext;
 
   // Session state of the current handle, as told by the session watcher.
   std::mutex stateMutex;
@@ -281,8 +289,10 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
           expired = false;
           generation = ++sessionGeneration;
         }
+        handleContext = std::make_unique<HandleContext>(HandleContext{this, generation});
         zh = zookeeper_init2(hosts.c_str(), &Impl::sessionWatcher,
-                             int(options.sessionTimeout.count()), nullptr, this, 0, &zkLogCallback);
+                             int(options.sessionTimeout.count()), nullptr, handleContext.get(), 0,
+                             &zkLogCallback);
         if (zh == nullptr) {
           return makeError(ErrorCode::InvalidInput,
                            "cannot create a zookeeper client for '" + hosts + "'");
@@ -558,17 +568,17 @@ struct ZkTopologyStore::Impl : std::enable_shared_from_this<ZkTopologyStore::Imp
 
   void fireWatches(const std::string& path);
   void onNewSession();
-  void onSessionState(int state);
+  void onSessionState(int state, uint64_t generation);
   void onNodeEvent(const std::string& path);
 };
 
 // Runs on the client library's completion thread: record state, flip leadership, hand work to the
 // worker; never make a synchronous call here.
-void ZkTopologyStore::Impl::sessionWatcher(zhandle_t* handle, int type, int state, const char*,
+void ZkTopologyStore::Impl::sessionWatcher(zhandle_t*, int type, int state, const char*,
                                            void* ctx) {
-  auto* self = static_cast<Impl*>(ctx);
-  if (type != ZOO_SESSION_EVENT || handle != self->currentHandle.load()) return;
-  self->onSessionState(state);
+  const auto* context = static_cast<const HandleContext*>(ctx);
+  if (type != ZOO_SESSION_EVENT) return;
+  context->impl->onSessionState(state, context->generation);
 }
 
 void ZkTopologyStore::Impl::nodeWatcher(zhandle_t* handle, int type, int, const char* path,
@@ -818,7 +828,11 @@ class ZkLeaderElection final : public LeaderElection {
 
 // ---- session events --------------------------------------------------------------------------
 
-void ZkTopologyStore::Impl::onSessionState(int newState) {
+void ZkTopologyStore::Impl::onSessionState(int newState, uint64_t generation) {
+  {
+    std::lock_guard<std::mutex> g(stateMutex);
+    if (generation != sessionGeneration) return;  // An event of a handle being replaced.
+  }
   std::vector<std::shared_ptr<ZkElectionState>> current;
   {
     std::lock_guard<std::mutex> g(electionMutex);

@@ -47,7 +47,7 @@ inline ZkStoreOptions storeOptions(const std::string& connect, bool withCredenti
   ZkStoreOptions o;
   o.connect = connect;
   o.sessionTimeout = std::chrono::milliseconds(4000);
-  o.connectTimeout = std::chrono::milliseconds(5000);
+  o.connectTimeout = std::chrono::milliseconds(10000);
   o.callTimeout = std::chrono::milliseconds(5000);
   if (withCredentials) {
     ::setenv(kCredentialsEnv, "planner:test-password", 1);
