@@ -1,7 +1,9 @@
 #include "sim/common/http_server.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -61,6 +63,29 @@ class BufferSseChannel final : public SseChannel {
   concurrency::streams::producer_consumer_buffer<uint8_t> buf_;
   bool open_ = true;
 };
+
+// cpprest exposes no socket options. Large replies (the UI's 20 MB group tree) are written in
+// 64 KiB pieces, and Nagle's algorithm meeting the client's delayed ACK costs ~40 ms per piece.
+// Linux copies TCP_NODELAY from a listening socket to the sockets it accepts, so set it on our
+// listening socket, found among our descriptors by its port.
+void disableNagleOnListener(int port) {
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (!dir) return;
+  while (dirent* e = ::readdir(dir)) {
+    int fd = std::atoi(e->d_name);
+    if (fd <= 2) continue;
+    int listening = 0;
+    socklen_t len = sizeof(listening);
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_in addr{};
+    socklen_t alen = sizeof(addr);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+    if (addr.sin_family != AF_INET || ntohs(addr.sin_port) != port) continue;
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  }
+  ::closedir(dir);
+}
 
 }  // namespace
 
@@ -142,6 +167,7 @@ Status HttpServer::start(const std::string& host, int port, HttpHandler handler)
     Impl* impl = impl_.get();
     impl_->listener->support([impl](http::http_request msg) { impl->serve(std::move(msg)); });
     impl_->listener->open().wait();
+    disableNagleOnListener(port);
   } catch (const std::exception& e) {
     impl_->listener.reset();
     return makeError(ErrorCode::Unavailable,
