@@ -86,6 +86,8 @@ TEST(IncludeRulesTest, HeadersOfThePureCoreAndInterfacesHaveNoThirdPartyIncludes
             R"((common|topology|planner|store|marathon_client|chronos_client|ceph)/[a-z_]+\.h)")) {
       continue;
     }
+    // `*_internal.h` belongs to one adapter's .cpp files (checked below), not to an interface.
+    if (matches(file.path, R"(.*_internal\.h)")) continue;
     for (const auto& include : file.includes) {
       for (const char* lib : {"yaml-cpp/", "cpprest/", "zookeeper/", "gflags/", "nlohmann/",
                               "valijson/", "boost/", "pplx/"}) {
@@ -126,6 +128,18 @@ TEST(IncludeRulesTest, LowerModulesDoNotIncludeHigherOnes) {
         EXPECT_FALSE(std::regex_search(include, std::regex("^" + banned)))
             << file.path << " includes \"" << include << "\" from a module above it";
       }
+    }
+  }
+}
+
+TEST(IncludeRulesTest, InternalHeadersAreIncludedOnlyNextToThem) {
+  for (const auto& file : scanSources()) {
+    std::string dir = file.path.substr(0, file.path.rfind('/') + 1);
+    for (const auto& include : file.includes) {
+      if (!matches(include, R"(.*_internal\.h)")) continue;
+      std::string includeDir = include.substr(0, include.rfind('/') + 1);
+      EXPECT_TRUE(includeDir == dir && matches(file.path, R"(.*\.cpp)"))
+          << file.path << " includes the internal header \"" << include << "\" of another module";
     }
   }
 }
