@@ -118,7 +118,8 @@ class ZkTopologyStore final : public TopologyStore {
   // Test hooks. `expireSessionForTesting` makes the server expire this store's session (a second
   // handle on the same session id is opened and closed) and returns once that handle is closed.
   Status expireSessionForTesting();
-  // `host:port` of the server the session is connected to (empty if none).
+  // `host:port` of the server the session is connected to (empty if none). The library formats it
+  // into a static buffer its I/O thread rewrites (TSan reports that race): tests only.
   std::string currentServerForTesting();
 
   // Opaque outside zk_topology_store.cpp (public only so that the election there can name it).
