@@ -66,10 +66,15 @@ class CppRestTransport final : public HttpTransport {
       auto buffer = response.body().streambuf();
       std::vector<uint8_t> chunk(4096);
       while (!stop.stop_requested()) {
-        // `getn` completes with whatever the connection has delivered so far (at least one
-        // byte), or 0 at the end of the body.
-        size_t n = buffer.getn(chunk.data(), chunk.size()).get();
+        // The body buffer completes a `getn(n)` only once n bytes are there (or the body ended),
+        // so wait for one byte, then take whatever else has already arrived: events are passed
+        // on as soon as they come, not when 4 KiB have piled up.
+        size_t n = buffer.getn(chunk.data(), 1).get();
         if (n == 0) break;
+        size_t available = buffer.in_avail();
+        if (available > 0) {
+          n += buffer.getn(chunk.data() + 1, std::min(available, chunk.size() - 1)).get();
+        }
         onData(std::string_view(reinterpret_cast<const char*>(chunk.data()), n));
       }
       if (stop.stop_requested()) return TransportError{TransportError::Kind::Stopped, "stopped"};

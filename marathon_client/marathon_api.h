@@ -127,8 +127,10 @@ class MarathonApi {
 
   // Kills the given tasks of `appId`. `scale=true` lowers `instances` by the number killed (a
   // deployment); `scale=false` lets Marathon replace them (an in-place restart). NOT idempotent and
-  // never retried by the client: repeating it kills the replacements. `InvalidInput` for an empty
-  // list or a task that does not belong to `appId`.
+  // never retried by the client: repeating it kills the replacements. Task ids Marathon does not
+  // know (already gone, or of an app that does not exist) are skipped without an error; with
+  // `scale` and nothing to kill the deployment has zero steps. `InvalidInput` for an empty list or
+  // a task id that does not belong to `appId` (checked before anything is sent).
   virtual Result<KillResult> killTasks(const std::string& appId,
                                        const std::vector<std::string>& taskIds, bool scale) = 0;
 

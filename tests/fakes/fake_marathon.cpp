@@ -388,27 +388,34 @@ Result<KillResult> FakeMarathon::killTasks(const std::string& appId,
                            ceph_planner::quoted(appId);
   if (auto s = checkInjected("killTasks", appId); !s) return s.error().withContext(what);
   if (auto s = checkKillRequest(appId, taskIds); !s) return s.error().withContext(what);
+  // Like Marathon, task ids it does not know (already gone) are skipped without an error.
   auto it = apps_.find(appId);
-  if (it == apps_.end()) return appNotFound(appId).withContext(what);
-  App& app = it->second;
-  for (const auto& id : taskIds) {
-    bool known = std::any_of(app.tasks.begin(), app.tasks.end(),
-                             [&](const planner::TaskStatus& t) { return t.id == id; });
-    if (!known) {
-      return marathonError(404, {{"message", "Task '" + id + "' does not exist"}})
-          .withContext(what);
+  std::vector<std::string> known;
+  if (it != apps_.end()) {
+    for (const auto& id : taskIds) {
+      if (std::any_of(it->second.tasks.begin(), it->second.tasks.end(),
+                      [&](const planner::TaskStatus& t) { return t.id == id; })) {
+        known.push_back(id);
+      }
     }
   }
+  auto isKnown = [&](const planner::TaskStatus& t) {
+    return std::find(known.begin(), known.end(), t.id) != known.end();
+  };
   KillResult result;
   if (scale) {
-    AppSpec after = app.spec;
-    after.instances = std::max(0, after.instances - static_cast<int>(taskIds.size()));
-    // Those exact tasks go: remove them first so converging does not pick others.
-    auto removed = app.tasks;
-    std::erase_if(app.tasks, [&](const planner::TaskStatus& t) {
-      return std::find(taskIds.begin(), taskIds.end(), t.id) != taskIds.end();
-    });
-    auto ref = deploy({Change{appId, std::move(after), false}}, /*force=*/false);
+    std::vector<Change> changes;
+    std::vector<planner::TaskStatus> removed;
+    if (!known.empty()) {
+      App& app = it->second;
+      AppSpec after = app.spec;
+      after.instances = std::max(0, after.instances - static_cast<int>(known.size()));
+      // Those exact tasks go: remove them first so converging does not pick others.
+      removed = app.tasks;
+      std::erase_if(app.tasks, isKnown);
+      changes.push_back(Change{appId, std::move(after), false});
+    }
+    auto ref = deploy(std::move(changes), /*force=*/false);
     if (!ref) {
       apps_[appId].tasks = std::move(removed);
       return ref.error().withContext(what);
@@ -416,10 +423,10 @@ Result<KillResult> FakeMarathon::killTasks(const std::string& appId,
     result.deployment = std::move(ref.value());
     return result;
   }
-  std::erase_if(app.tasks, [&](const planner::TaskStatus& t) {
-    return std::find(taskIds.begin(), taskIds.end(), t.id) != taskIds.end();
-  });
-  result.killedTaskIds = taskIds;
+  if (it == apps_.end()) return result;
+  App& app = it->second;
+  std::erase_if(app.tasks, isKnown);
+  result.killedTaskIds = known;
   std::string reason;
   if (placeable(app.spec, &reason)) converge(app);  // Marathon replaces them right away.
   return result;
