@@ -143,6 +143,10 @@ TEST(ChronosSimBinary, PrintsReadyLineServesAndStopsOnSigterm) {
   spec.argv = {std::string(CP_BINARY_DIR) + "/sim/chronos/chronos-sim", "--listen", "127.0.0.1:0",
                "--time-scale", "60"};
   spec.sandboxDir = dir.path();
+  // The runner passes no environment through; keep sanitizer settings for CP_SANITIZE builds.
+  for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
+    if (const char* value = getenv(name)) spec.env[name] = value;
+  }
   auto launched = runner.launch(spec);
   ASSERT_OK(launched);
   std::string url;
