@@ -379,7 +379,7 @@ void decodeApp(Decoder& d, const Json& app, AppSpec& out) {
   }
   d.getString(app, "killSelection", "", out.killSelection);
   d.getInt(app, "taskKillGracePeriodSeconds", "", out.taskKillGracePeriodSeconds);
-  d.getDouble(app, "backoffSeconds", "", out.backoffSeconds);
+  d.getInt(app, "backoffSeconds", "", out.backoffSeconds);
   d.getDouble(app, "backoffFactor", "", out.backoffFactor);
   d.getInt(app, "maxLaunchDelaySeconds", "", out.maxLaunchDelaySeconds);
   d.getStringArray(app, "dependencies", "", out.dependencies);

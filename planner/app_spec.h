@@ -116,7 +116,7 @@ struct AppSpec {
   UnreachableStrategy unreachableStrategy;
   std::string killSelection = "YOUNGEST_FIRST";
   int taskKillGracePeriodSeconds = 0;  // 0 = absent (Mesos default).
-  double backoffSeconds = 1.0;
+  int backoffSeconds = 1;  // An integer in Marathon's schema (unlike backoffFactor).
   double backoffFactor = 1.15;
   int maxLaunchDelaySeconds = 300;
   std::vector<std::string> dependencies;

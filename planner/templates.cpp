@@ -356,7 +356,7 @@ Result<AppSpec> decodeTemplate(const std::string& file, const json& j) {
                   d.nonNegativeInt(j["taskKillGracePeriodSeconds"], "taskKillGracePeriodSeconds"));
   }
   if (j.contains("backoffSeconds"))
-    CP_TRY_ASSIGN(app.backoffSeconds, d.number(j["backoffSeconds"], "backoffSeconds"));
+    CP_TRY_ASSIGN(app.backoffSeconds, d.nonNegativeInt(j["backoffSeconds"], "backoffSeconds"));
   if (j.contains("backoffFactor")) {
     CP_TRY_ASSIGN(app.backoffFactor, d.number(j["backoffFactor"], "backoffFactor"));
     if (app.backoffFactor < 1.0) return d.fail("backoffFactor", "must be at least 1");

@@ -50,7 +50,7 @@ TEST(AppJson, RoundTripsUnusualValues) {
   app.unreachableStrategy = {false, 60, 120};
   app.upgradeStrategy = {0.5, 0.25};
   app.killSelection = "OLDEST_FIRST";
-  app.backoffSeconds = 2.5;
+  app.backoffSeconds = 3;
   app.backoffFactor = 1.5;
   app.maxLaunchDelaySeconds = 3600;
   app.dependencies = {"/ceph/box/mon"};
@@ -106,7 +106,7 @@ TEST(AppJson, AppliesMarathonDefaultsToAMinimalApp) {
   EXPECT_EQ(app->upgradeStrategy, (UpgradeStrategy{1.0, 1.0}));
   EXPECT_FALSE(app->unreachableStrategy.disabled);
   EXPECT_EQ(app->killSelection, "YOUNGEST_FIRST");
-  EXPECT_EQ(app->backoffSeconds, 1.0);
+  EXPECT_EQ(app->backoffSeconds, 1);
   EXPECT_EQ(app->backoffFactor, 1.15);
   EXPECT_EQ(app->maxLaunchDelaySeconds, 300);
   EXPECT_FALSE(app->requirePorts);
