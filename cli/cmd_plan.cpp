@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/file_io.h"
+#include "cli/live.h"
 #include "cli/loading.h"
 #include "common/strings.h"
 #include "planner/app_json.h"
@@ -24,16 +25,23 @@ void keepGroup(planner::ObservedState& observed, const std::string& groupId) {
 
 }  // namespace
 
-int runPlan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
-  if (options.output != "text" && options.output != "json") {
-    err << "error: unknown output format '" << options.output << "' (use text or json)\n";
-    return kExitError;
+namespace {
+
+int printPlan(const planner::Plan& plan, const PlanOptions& options, std::ostream& out) {
+  if (options.output == "json") {
+    out << planner::formatPlanJson(plan) << "\n";
+  } else {
+    planner::TextFormatOptions format;
+    format.color = options.common.color;
+    format.showUnchanged = options.showUnchanged;
+    out << planner::formatPlanText(plan, format);
   }
-  if (options.observedFile.empty()) {
-    err << "error: plan needs --observed GROUP.json (a saved `GET /v2/groups/<group>?embed="
-           "group.groups&embed=group.apps` response); live Marathon is not wired yet\n";
-    return kExitError;
-  }
+  if (options.detailedExitcode && plan.hasChanges()) return kExitChanges;
+  return kExitOk;
+}
+
+// Diff against a saved group JSON: no Marathon, no store.
+int planOffline(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   auto topology = loadValidTopology(options.file, err);
   if (!topology) return kExitError;
   auto desired = renderTopology(*topology, options.common, err);
@@ -51,19 +59,24 @@ int runPlan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
     return kExitError;
   }
   keepGroup(observed.value(), desired->groupId);
-
   planner::Plan plan =
       planner::diff(*desired, observed.value(), planner::DiffOptions{topology->cluster.name});
-  if (options.output == "json") {
-    out << planner::formatPlanJson(plan) << "\n";
-  } else {
-    planner::TextFormatOptions format;
-    format.color = options.common.color;
-    format.showUnchanged = options.showUnchanged;
-    out << planner::formatPlanText(plan, format);
+  return printPlan(plan, options, out);
+}
+
+}  // namespace
+
+int runPlan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.output != "text" && options.output != "json") {
+    err << "error: unknown output format '" << options.output << "' (use text or json)\n";
+    return kExitError;
   }
-  if (options.detailedExitcode && plan.hasChanges()) return kExitChanges;
-  return kExitOk;
+  if (!options.observedFile.empty()) return planOffline(options, out, err);
+  LiveOptions live{options.common, options.marathon, options.store, options.file};
+  auto planned = prepareLivePlan(live, err);
+  if (!planned) return kExitError;
+  err << describeStoreChange(*planned) << "\n";
+  return printPlan(planned->plan, options, out);
 }
 
 }  // namespace ceph_planner::cli

@@ -6,24 +6,35 @@
 
 namespace ceph_planner::cli {
 
-std::optional<topology::Topology> loadValidTopology(const std::string& file, std::ostream& err) {
+std::optional<LoadedTopology> validateTopologyText(std::string text, const std::string& source,
+                                                   std::ostream& err) {
+  topology::ParsedTopology parsed = topology::loadTopology(text);
+  int errors = 0;
+  for (const auto& d : parsed.diagnostics) {
+    err << d.toString(source) << "\n";
+    if (d.severity == Severity::Error) ++errors;
+  }
+  if (errors > 0) {
+    err << source << ": " << errors << (errors == 1 ? " error" : " errors")
+        << " found; nothing was written\n";
+    return std::nullopt;
+  }
+  return LoadedTopology{std::move(text), std::move(parsed.topology)};
+}
+
+std::optional<LoadedTopology> loadTopologyFile(const std::string& file, std::ostream& err) {
   auto text = readFile(file);
   if (!text) {
     err << "error: " << text.error().message << "\n";
     return std::nullopt;
   }
-  topology::ParsedTopology parsed = topology::loadTopology(text.value());
-  int errors = 0;
-  for (const auto& d : parsed.diagnostics) {
-    err << d.toString(file) << "\n";
-    if (d.severity == Severity::Error) ++errors;
-  }
-  if (errors > 0) {
-    err << file << ": " << errors << (errors == 1 ? " error" : " errors")
-        << " found; nothing was written\n";
-    return std::nullopt;
-  }
-  return std::move(parsed.topology);
+  return validateTopologyText(std::move(text).value(), file, err);
+}
+
+std::optional<topology::Topology> loadValidTopology(const std::string& file, std::ostream& err) {
+  auto loaded = loadTopologyFile(file, err);
+  if (!loaded) return std::nullopt;
+  return std::move(loaded->topology);
 }
 
 Result<planner::TemplateSet> loadTemplates(const CommonOptions& options) {
@@ -36,8 +47,8 @@ Result<planner::TemplateSet> loadTemplates(const CommonOptions& options) {
 }
 
 std::optional<planner::DesiredState> renderTopology(const topology::Topology& topology,
-                                                    const CommonOptions& options,
-                                                    std::ostream& err) {
+                                                    const CommonOptions& options, std::ostream& err,
+                                                    const std::string& topologyVersion) {
   auto templates = loadTemplates(options);
   if (!templates) {
     err << "error: " << templates.error().message << "\n";
@@ -45,6 +56,7 @@ std::optional<planner::DesiredState> renderTopology(const topology::Topology& to
   }
   planner::RenderOptions renderOptions;
   if (!options.bootstrapUrl.empty()) renderOptions.bootstrapUrl = options.bootstrapUrl;
+  renderOptions.topologyVersion = topologyVersion;
   auto desired = planner::render(topology, templates.value(), {}, renderOptions);
   if (!desired) {
     err << "error: cannot render the topology: " << desired.error().message << "\n";

@@ -7,14 +7,19 @@
 //   exit:   0 success / no changes, 1 error, 2 changes present (`plan --detailed-exitcode`).
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "cli/wiring.h"
 
 namespace ceph_planner::cli {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;
 inline constexpr int kExitChanges = 2;
+inline constexpr int kExitDegraded =
+    3;  // `status`: some daemon is not running, healthy or current.
 
 struct CommonOptions {
   std::string templatesDir;  // --templates: overrides for the built-in templates.
@@ -36,13 +41,52 @@ struct RenderOptions {
 
 struct PlanOptions {
   CommonOptions common;
+  MarathonOptions marathon;
+  StoreOptions store;
   std::string file;
-  std::string observedFile;     // Saved `GET /v2/groups/<group>?embed=group.apps...` response.
+  std::string observedFile;     // Offline: a saved `GET /v2/groups/<group>?embed=...` response.
   std::string output = "text";  // text | json
   bool detailedExitcode = false;
   bool showUnchanged = false;
 };
 
+struct ApplyOptions {
+  CommonOptions common;
+  MarathonOptions marathon;
+  StoreOptions store;
+  std::string file;
+  bool yes = false;                       // Skip the confirmation that deletions need.
+  bool interactive = false;               // stdin and stderr are terminals (prompt, live progress).
+  bool force = false;                     // Override Marathon deployments that hold our apps.
+  bool dryRun = false;                    // Only plan.
+  std::string message;                    // Why, kept in the topology history.
+  std::optional<int64_t> plannedVersion;  // Stored version the operator planned against.
+  int stepTimeoutSeconds = 600;
+  int lockTimeoutSeconds = 300;
+  int pollMillis = 1000;
+};
+
+struct StatusOptions {
+  CommonOptions common;
+  MarathonOptions marathon;
+  StoreOptions store;
+  std::string file;     // Topology file; "" = the stored topology of `cluster`.
+  std::string cluster;  // With no file: which stored cluster ("" = the only one).
+  std::string output = "text";
+};
+
+struct DestroyOptions {
+  MarathonOptions marathon;
+  StoreOptions store;
+  std::string file;     // Topology file naming the cluster, or:
+  std::string cluster;  // the cluster name (group `/ceph/<cluster>`).
+  bool reallyMeanIt = false;
+  int timeoutSeconds = 600;
+};
+
+int runApply(const ApplyOptions& options, std::ostream& out, std::ostream& err);
+int runStatus(const StatusOptions& options, std::ostream& out, std::ostream& err);
+int runDestroy(const DestroyOptions& options, std::ostream& out, std::ostream& err);
 int runValidate(const ValidateOptions& options, std::ostream& out, std::ostream& err);
 int runRender(const RenderOptions& options, std::ostream& out, std::ostream& err);
 int runPlan(const PlanOptions& options, std::ostream& out, std::ostream& err);

@@ -10,3 +10,32 @@ DEFINE_bool(detailed_exitcode, false, "plan: exit 0 without changes, 1 on error,
 DEFINE_bool(show_unchanged, false, "plan: also list apps that need no change");
 DEFINE_string(color, "auto", "colour the plan: auto (on a terminal), always or never");
 DEFINE_bool(quiet, false, "validate: print nothing when the topology is valid");
+DEFINE_string(marathon, "",
+              "Marathon base URL(s), comma-separated (default: $CEPH_PLANNER_MARATHON, then "
+              "cluster.marathon.url)");
+DEFINE_string(marathon_auth, "none", "Marathon authentication: none, basic or bearer");
+DEFINE_string(marathon_credentials_file, "",
+              "file holding `user:password` (basic) or the token (bearer)");
+DEFINE_string(marathon_credentials_env, "",
+              "NAME of an environment variable holding the Marathon credentials");
+DEFINE_string(marathon_ca_file, "", "extra CA certificates (PEM) for HTTPS to Marathon");
+DEFINE_int32(marathon_timeout, 10, "seconds per Marathon call");
+DEFINE_string(zk, "",
+              "ZooKeeper connect string with optional root, host:port[,host:port][/root] "
+              "(default: $CEPH_PLANNER_ZK; without it the file store under --state_dir)");
+DEFINE_string(zk_credentials_file, "",
+              "file holding the ZooKeeper digest `user:password` (default: the variable "
+              "$CEPH_PLANNER_ZK_CREDENTIALS)");
+DEFINE_string(state_dir, "",
+              "file store directory when no ZooKeeper is given (default: "
+              "$CEPH_PLANNER_STORE_DIR, then ~/.ceph-planner)");
+DEFINE_bool(yes, false, "apply: do not ask before deleting apps");
+DEFINE_bool(force, false, "apply: override Marathon deployments that hold our apps");
+DEFINE_bool(dry_run, false, "apply: only show the plan");
+DEFINE_string(message, "", "apply: why, kept in the topology history");
+DEFINE_int64(planned_version, -1,
+             "apply: the stored topology version you planned against; apply stops if it moved");
+DEFINE_string(step_timeout, "10m", "apply: deadline of one step (90s, 10m, 1h)");
+DEFINE_string(lock_timeout, "5m", "apply: how long to wait for a foreign deployment on our apps");
+DEFINE_string(cluster, "", "status, destroy: the cluster name (instead of a topology file)");
+DEFINE_bool(yes_i_really_mean_it, false, "destroy: confirm stopping every daemon of the cluster");

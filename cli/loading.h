@@ -14,8 +14,21 @@
 
 namespace ceph_planner::cli {
 
-// Reads, parses and validates `file`. Prints every diagnostic to `err` as `FILE:LINE:COL: ...`.
-// nullopt when the file cannot be read or has errors (warnings alone do not fail).
+struct LoadedTopology {
+  std::string text;  // The document as read (what the store keeps).
+  topology::Topology topology;
+};
+
+// Parses and validates `text`; `source` names it in diagnostics (a file name, or `store v7`).
+// Prints every diagnostic to `err` as `SOURCE:LINE:COL: ...`. nullopt when it has errors (warnings
+// alone do not fail).
+std::optional<LoadedTopology> validateTopologyText(std::string text, const std::string& source,
+                                                   std::ostream& err);
+
+// Reads `file`, then validateTopologyText.
+std::optional<LoadedTopology> loadTopologyFile(const std::string& file, std::ostream& err);
+
+// loadTopologyFile, keeping only the model.
 std::optional<topology::Topology> loadValidTopology(const std::string& file, std::ostream& err);
 
 // Built-in templates, with `--templates DIR` overrides when given.
@@ -23,7 +36,7 @@ Result<planner::TemplateSet> loadTemplates(const CommonOptions& options);
 
 // loadTemplates + render; prints the error to `err` on failure.
 std::optional<planner::DesiredState> renderTopology(const topology::Topology& topology,
-                                                    const CommonOptions& options,
-                                                    std::ostream& err);
+                                                    const CommonOptions& options, std::ostream& err,
+                                                    const std::string& topologyVersion = "0");
 
 }  // namespace ceph_planner::cli

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/help.h"
+#include "common/duration_text.h"
+#include "common/strings.h"
 
 DECLARE_bool(help);
 DECLARE_bool(version);
@@ -49,6 +52,35 @@ CommonOptions commonOptions() {
   common.bootstrapUrl = FLAGS_bootstrap_url;
   common.color = wantColor();
   return common;
+}
+
+std::string envOr(const std::string& flag, const char* variable) {
+  if (!flag.empty()) return flag;
+  const char* value = std::getenv(variable);
+  return value ? value : "";
+}
+
+MarathonOptions marathonOptions() {
+  MarathonOptions m;
+  std::string urls = envOr(FLAGS_marathon, "CEPH_PLANNER_MARATHON");
+  if (!urls.empty()) m.urls = ceph_planner::splitString(urls, ',');
+  m.authKind = FLAGS_marathon_auth;
+  m.credentialsFile = FLAGS_marathon_credentials_file;
+  m.credentialsEnv = FLAGS_marathon_credentials_env;
+  m.caFile = FLAGS_marathon_ca_file;
+  m.timeoutSeconds = FLAGS_marathon_timeout;
+  return m;
+}
+
+StoreOptions storeOptions() {
+  return StoreOptions{FLAGS_zk, FLAGS_zk_credentials_file, FLAGS_state_dir};
+}
+
+bool durationFlag(const char* name, const std::string& text, int* seconds) {
+  if (ceph_planner::parseDurationSeconds(text, seconds) && *seconds > 0) return true;
+  std::cerr << "error: --" << name << " must be a duration such as 90s, 10m or 1h, got '" << text
+            << "'\n";
+  return false;
 }
 
 int usageError(const std::string& message) {
@@ -123,12 +155,53 @@ int main(int argc, char** argv) {
   if (command == "plan") {
     PlanOptions options;
     options.common = commonOptions();
+    options.marathon = marathonOptions();
+    options.store = storeOptions();
     options.observedFile = FLAGS_observed;
     options.output = FLAGS_o.empty() ? FLAGS_output : FLAGS_o;
     options.detailedExitcode = FLAGS_detailed_exitcode;
     options.showUnchanged = FLAGS_show_unchanged;
     if (!oneFile(positional, command, &options.file)) return kExitError;
     return runPlan(options, std::cout, std::cerr);
+  }
+  if (command == "apply") {
+    ApplyOptions options;
+    options.common = commonOptions();
+    options.marathon = marathonOptions();
+    options.store = storeOptions();
+    options.yes = FLAGS_yes;
+    options.force = FLAGS_force;
+    options.dryRun = FLAGS_dry_run;
+    options.message = FLAGS_message;
+    options.interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+    if (FLAGS_planned_version >= 0) options.plannedVersion = FLAGS_planned_version;
+    if (!durationFlag("step_timeout", FLAGS_step_timeout, &options.stepTimeoutSeconds) ||
+        !durationFlag("lock_timeout", FLAGS_lock_timeout, &options.lockTimeoutSeconds)) {
+      return kExitError;
+    }
+    if (!oneFile(positional, command, &options.file)) return kExitError;
+    return runApply(options, std::cout, std::cerr);
+  }
+  if (command == "status") {
+    StatusOptions options;
+    options.common = commonOptions();
+    options.marathon = marathonOptions();
+    options.store = storeOptions();
+    options.cluster = FLAGS_cluster;
+    options.output = FLAGS_o.empty() ? FLAGS_output : FLAGS_o;
+    if (positional.size() > 1) return usageError("status takes at most one topology FILE");
+    if (!positional.empty()) options.file = positional[0];
+    return runStatus(options, std::cout, std::cerr);
+  }
+  if (command == "destroy") {
+    DestroyOptions options;
+    options.marathon = marathonOptions();
+    options.store = storeOptions();
+    options.cluster = FLAGS_cluster;
+    options.reallyMeanIt = FLAGS_yes_i_really_mean_it;
+    if (positional.size() > 1) return usageError("destroy takes at most one topology FILE");
+    if (!positional.empty()) options.file = positional[0];
+    return runDestroy(options, std::cout, std::cerr);
   }
   return usageError("unknown command '" + command + "'");
 }

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir="${BUILD_DIR:-build-bench}"
-BUILD_DIR="$build_dir" BUILD_TYPE=Release bash scripts/build.sh >/dev/null
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build_dir" --target core_bench >/dev/null
 bench="$build_dir/bench/core_bench"
 taskset -c 0 "$bench" --benchmark_min_time=0.5 "$@"
 echo

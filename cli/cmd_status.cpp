@@ -1,0 +1,73 @@
+#include <ostream>
+
+#include "cli/commands.h"
+#include "cli/loading.h"
+#include "cli/wiring.h"
+#include "planner/diff.h"
+#include "planner/status.h"
+
+namespace ceph_planner::cli {
+namespace {
+
+// The topology to report on: the file, or the stored topology of the (only) cluster.
+std::optional<LoadedTopology> statusTopology(const StatusOptions& options, std::ostream& err) {
+  if (!options.file.empty()) return loadTopologyFile(options.file, err);
+  auto store = makeStore(options.store);
+  if (!store) {
+    err << "error: " << store.error().message << "\n";
+    return std::nullopt;
+  }
+  std::string cluster = options.cluster;
+  if (cluster.empty()) {
+    auto clusters = store->store->listClusters();
+    if (!clusters) {
+      err << "error: cannot list clusters: " << clusters.error().message << "\n";
+      return std::nullopt;
+    }
+    if (clusters->size() != 1) {
+      err << "error: "
+          << (clusters->empty() ? "no cluster is stored in " : "several clusters are stored in ")
+          << store->description << "; pass a topology FILE or --cluster NAME\n";
+      return std::nullopt;
+    }
+    cluster = clusters->front();
+  }
+  auto record = store->store->getTopology(cluster);
+  if (!record) {
+    err << "error: cannot read the topology of cluster '" << cluster
+        << "': " << record.error().message << "\n";
+    return std::nullopt;
+  }
+  return validateTopologyText(record->yaml, "stored v" + std::to_string(record->version), err);
+}
+
+}  // namespace
+
+int runStatus(const StatusOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.output != "text" && options.output != "json") {
+    err << "error: unknown output format '" << options.output << "' (use text or json)\n";
+    return kExitError;
+  }
+  auto loaded = statusTopology(options, err);
+  if (!loaded) return kExitError;
+  auto desired = renderTopology(loaded->topology, options.common, err);
+  if (!desired) return kExitError;
+  auto marathon = makeMarathon(options.marathon, &loaded->topology);
+  if (!marathon) {
+    err << "error: " << marathon.error().message << "\n";
+    return kExitError;
+  }
+  auto observed = marathon.value()->getGroup(desired->groupId);
+  if (!observed) {
+    err << "error: cannot read group '" << desired->groupId
+        << "' from Marathon: " << observed.error().message << "\n";
+    return kExitError;
+  }
+  auto plan = planner::diff(*desired, observed.value(), {loaded->topology.cluster.name});
+  auto report = planner::buildStatus(*desired, observed.value(), plan);
+  out << (options.output == "json" ? planner::formatStatusJson(report) + "\n"
+                                   : planner::formatStatusText(report));
+  return report.degraded ? kExitDegraded : kExitOk;
+}
+
+}  // namespace ceph_planner::cli
