@@ -132,11 +132,9 @@ struct HttpServer::Impl {
       resp.onStreamOpen(channel);
       return;
     }
-    if (resp.status == 204 || resp.body.empty()) {
-      if (resp.status != 204 && !resp.body.empty()) out.set_body(resp.body, resp.contentType);
-    } else {
-      out.set_body(resp.body, resp.contentType);
-    }
+    // The body is moved: a group tree can be tens of MB.
+    if (resp.status != 204 && !resp.body.empty())
+      out.set_body(std::move(resp.body), resp.contentType);
     msg.reply(out).then([](pplx::task<void> t) {
       try {
         t.get();

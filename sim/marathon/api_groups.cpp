@@ -44,8 +44,8 @@ sim::HttpResponse MarathonApi::groups(const sim::HttpRequest& req, const std::st
   }
   std::string id = joinSegments(segs, 0, segs.size());
   if (req.method == "GET") {
-    auto res = engine_.getGroup(id, groupEmbeds(req));
-    return res.ok() ? json(200, res.value()) : error(res.error());
+    auto res = engine_.getGroupText(id, groupEmbeds(req));
+    return res.ok() ? sim::jsonText(200, std::move(res.value())) : error(res.error());
   }
   if (req.method == "POST" || req.method == "PUT") {
     auto body = parseBody(req.body);

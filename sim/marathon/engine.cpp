@@ -255,7 +255,8 @@ ApiResult<Engine::Prepared> Engine::prepare(Change change, bool force) {
   for (const auto& id : change.restarts) ids.insert(id);
   for (const auto& id : ids) {
     auto it = apps_.find(id);
-    const Json* before = it == apps_.end() ? nullptr : &it->second->def;
+    const JsonPtr* beforePtr = it == apps_.end() ? nullptr : &it->second->def;
+    const Json* before = beforePtr ? beforePtr->get() : nullptr;
     auto cit = change.apps.find(id);
     std::optional<Json> after;
     if (cit != change.apps.end()) {
@@ -267,8 +268,8 @@ ApiResult<Engine::Prepared> Engine::prepare(Change change, bool force) {
     if (!after) {
       stops.push_back(id);
       affected.insert(id);
-      d.original[id] = *before;
-      d.target[id] = std::nullopt;
+      d.original[id] = *beforePtr;
+      d.target[id] = nullptr;
       continue;
     }
     Json def = *after;
@@ -302,16 +303,17 @@ ApiResult<Engine::Prepared> Engine::prepare(Change change, bool force) {
       continue;  // Unchanged: keeps its version and is not part of the plan.
     }
     affected.insert(id);
-    d.original[id] = before ? std::optional<Json>(*before) : std::nullopt;
-    d.target[id] = def;
-    p.stamped[id] = def;
+    d.original[id] = beforePtr ? *beforePtr : nullptr;
+    auto shared = std::make_shared<const Json>(std::move(def));
+    d.target[id] = shared;
+    p.stamped[id] = shared;
   }
 
   // Dependency graph of the resulting root group: cycles are rejected, depth orders the steps.
   std::map<std::string, const Json*> world;
-  for (const auto& [id, app] : apps_) world[id] = &app->def;
+  for (const auto& [id, app] : apps_) world[id] = app->def.get();
   for (const auto& id : stops) world.erase(id);
-  for (const auto& [id, def] : p.stamped) world[id] = &def;
+  for (const auto& [id, def] : p.stamped) world[id] = def.get();
   std::map<std::string, std::vector<std::string>> groupDeps;
   for (const auto& [id, g] : groups_) groupDeps[id] = g->dependencies;
   for (const auto& [id, deps] : change.groupUpserts) groupDeps[id] = deps;
@@ -416,10 +418,10 @@ DeploymentRef Engine::apply(Prepared p) {
     auto& rec = apps_[id];
     if (!rec) rec = std::make_unique<AppRecord>();
     stopping_.erase(id);
-    std::string oldVersion = rec->def.is_object() ? rec->def.value("version", std::string()) : "";
-    rec->def = *target;
-    rec->p = appParamsFromJson(rec->def);
-    std::string v = rec->def["version"].get<std::string>();
+    std::string oldVersion = rec->def ? rec->def->value("version", std::string()) : "";
+    rec->def = target;
+    rec->p = appParamsFromJson(*rec->def);
+    std::string v = rec->def->at("version").get<std::string>();
     if (v != oldVersion) {
       rec->versionOrder.push_back(v);
       rec->versions[v] = rec->def;
@@ -500,7 +502,7 @@ ApiResult<std::pair<Json, DeploymentRef>> Engine::createApp(const Json& body, bo
   c.apps[id] = def;
   auto ref = commit(std::move(c), force);
   if (!ref.ok()) return ref.error();
-  Json view = apps_[id]->def;
+  Json view = *apps_[id]->def;
   view["tasksStaged"] = 0;
   view["tasksRunning"] = 0;
   view["tasksHealthy"] = 0;
@@ -545,7 +547,7 @@ ApiResult<DeploymentRef> Engine::updateApps(const std::vector<Json>& bodies,
       auto vit = it->second->versions.find(v);
       if (vit == it->second->versions.end())
         return apiError(404, "App '" + id + "' does not exist in version " + v);
-      Json def = vit->second;
+      Json def = *vit->second;
       def.erase("version");
       def.erase("versionInfo");
       c.apps[id] = def;
@@ -557,9 +559,9 @@ ApiResult<DeploymentRef> Engine::updateApps(const std::vector<Json>& bodies,
       if (patch) return apiError(404, "App '" + id + "' does not exist");
       raw = body;
     } else {
-      previous = &it->second->def;
+      previous = it->second->def.get();
       if (partial || patch) {
-        raw = it->second->def;
+        raw = *it->second->def;
         raw.erase("version");
         raw.erase("versionInfo");
         for (const auto& [k, v] : body.items()) {
@@ -645,7 +647,7 @@ ApiResult<Json> Engine::appVersion(const std::string& id, const std::string& ts)
   auto v = it->second->versions.find(ts);
   if (v == it->second->versions.end())
     return apiError(404, "App '" + id + "' does not exist in version " + ts);
-  return v->second;
+  return *v->second;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -683,7 +685,7 @@ ApiResult<Json> Engine::killAppTasks(const std::string& appId,
   TimePoint now = clock_->now();
   if (opts.scale) {
     Change c;
-    Json def = it->second->def;
+    Json def = *it->second->def;
     def.erase("version");
     def.erase("versionInfo");
     int alive = 0;
@@ -727,7 +729,7 @@ ApiResult<Json> Engine::killTasksById(const std::vector<std::string>& taskIds,
     for (const auto& [appId, ids] : byApp) {
       auto it = apps_.find(appId);
       if (it == apps_.end()) continue;
-      Json def = it->second->def;
+      Json def = *it->second->def;
       def.erase("version");
       def.erase("versionInfo");
       def["instances"] = std::max(0, def.value("instances", 1) - static_cast<int>(ids.size()));

@@ -134,6 +134,9 @@ class Engine {
 
   // --- groups ---
   ApiResult<Json> getGroup(const std::string& id, const GroupEmbeds& embeds);
+  // The same group view already serialised (what `GET /v2/groups` sends): written straight from
+  // the engine's records, so a 25,000-app tree is never copied into a JSON document first.
+  ApiResult<std::string> getGroupText(const std::string& id, const GroupEmbeds& embeds);
   ApiResult<DeploymentRef> createGroup(const std::string& pathId, const Json& body, bool force);
   // PUT; with `dryRun` the plan steps are returned in `dryRunSteps` and nothing changes.
   ApiResult<DeploymentRef> updateGroup(const std::string& pathId, const Json& body, bool force,
@@ -175,6 +178,7 @@ class Engine {
  private:
   struct AppRecord;
   struct GroupRecord;
+  struct GroupSnapshot;
   struct Change;
   struct Prepared;
 
@@ -189,7 +193,7 @@ class Engine {
   std::variant<Json, ApiError> normaliseFor(const Json& raw, const std::string& baseGroup,
                                             const Json* previous);
   void collectGroupApps(const std::string& groupId, std::vector<std::string>& out) const;
-  Json snapshotGroup(const std::string& groupId) const;
+  GroupSnapshot snapshotGroup(const std::string& groupId) const;
   bool groupExists(const std::string& id) const;
   std::variant<bool, ApiError> collectGroupBody(const Json& body, const std::string& groupId,
                                                 Change& change, std::set<std::string>& keptApps,
@@ -198,9 +202,13 @@ class Engine {
   // Views.
   Json appView(const AppRecord& app, AppEmbeds embeds) const;
   Json taskView(const Task& t, bool withServicePorts) const;
-  Json groupView(const std::string& id, const GroupEmbeds& embeds,
-                 const std::map<std::string, std::vector<std::string>>& childGroups,
-                 const std::map<std::string, std::vector<std::string>>& childApps) const;
+  // What `appView` adds to the definition for `embeds` (an object; its keys win over the def's).
+  Json appViewExtras(const AppRecord& app, AppEmbeds embeds) const;
+  // Appends the group's view, serialised exactly as `dump()` of the equivalent document would be.
+  void writeGroupView(std::string& out, const std::string& id, const GroupEmbeds& embeds,
+                      const std::map<std::string, std::vector<std::string>>& childGroups,
+                      const std::map<std::string, std::vector<std::string>>& childApps) const;
+  std::string groupViewText(const std::string& id, const GroupEmbeds& embeds) const;
   Json deploymentView(const Deployment& d) const;
   Json planView(const Deployment& d) const;
   std::vector<std::string> deploymentsOf(const std::string& appId) const;
@@ -235,7 +243,9 @@ class Engine {
   std::map<std::string, std::unique_ptr<AppRecord>> apps_;
   std::map<std::string, std::unique_ptr<GroupRecord>> groups_;
   std::map<std::string, Task> tasks_;
-  std::map<std::string, std::set<std::string>> tasksByApp_;
+  // Per app: its tasks by id (pointers into `tasks_`, whose nodes are stable), so the tick and
+  // the views reach an app's tasks without looking each id up again.
+  std::map<std::string, std::map<std::string, Task*>> tasksByApp_;
   std::vector<Deployment> deployments_;
   // Params of apps removed by a running deployment (their tasks are still being stopped).
   std::map<std::string, AppParams> stopping_;

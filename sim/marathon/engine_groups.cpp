@@ -26,14 +26,15 @@ void Engine::collectGroupApps(const std::string& groupId, std::vector<std::strin
     if (under(id, groupId)) out.push_back(id);
 }
 
-Json Engine::snapshotGroup(const std::string& groupId) const {
-  Json apps = Json::array(), groups = Json::array();
+Engine::GroupSnapshot Engine::snapshotGroup(const std::string& groupId) const {
+  GroupSnapshot s;
+  s.groups = Json::array();
   for (const auto& [id, app] : apps_)
-    if (under(id, groupId)) apps.push_back(app->def);
+    if (under(id, groupId)) s.apps.push_back(app->def);
   for (const auto& [id, g] : groups_)
     if (id == groupId || under(id, groupId))
-      groups.push_back({{"id", id}, {"dependencies", g->dependencies}});
-  return {{"apps", apps}, {"groups", groups}};
+      s.groups.push_back({{"id", id}, {"dependencies", g->dependencies}});
+  return s;
 }
 
 // Reads a GroupUpdate body for `groupId` into `change`: apps and nested groups named by the body.
@@ -54,7 +55,7 @@ std::variant<bool, ApiError> Engine::collectGroupBody(const Json& body, const st
       if (!a.is_object()) return apiError(422, "Invalid JSON");
       std::string id = absolutePath(a.value("id", std::string()), groupId);
       auto it = apps_.find(id);
-      auto n = normaliseFor(a, groupId, it == apps_.end() ? nullptr : &it->second->def);
+      auto n = normaliseFor(a, groupId, it == apps_.end() ? nullptr : it->second->def.get());
       if (auto* e = std::get_if<ApiError>(&n)) return *e;
       Json def = std::get<Json>(std::move(n));
       if (change.apps.count(def["id"]))
@@ -83,13 +84,15 @@ std::variant<bool, ApiError> Engine::collectGroupBody(const Json& body, const st
 }
 
 ApiResult<Json> Engine::getGroup(const std::string& id, const GroupEmbeds& embeds) {
+  auto text = getGroupText(id, embeds);
+  if (!text.ok()) return text.error();
+  return Json::parse(text.value());
+}
+
+ApiResult<std::string> Engine::getGroupText(const std::string& id, const GroupEmbeds& embeds) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!groups_.count(id)) return apiError(404, "Group '" + id + "' does not exist");
-  std::map<std::string, std::vector<std::string>> childGroups, childApps;
-  for (const auto& [gid, _] : groups_)
-    if (gid != "/") childGroups[parentPath(gid)].push_back(gid);
-  for (const auto& [aid, _] : apps_) childApps[parentPath(aid)].push_back(aid);
-  return groupView(id, embeds, childGroups, childApps);
+  return groupViewText(id, embeds);
 }
 
 ApiResult<DeploymentRef> Engine::createGroup(const std::string& pathId, const Json& body,
@@ -137,19 +140,20 @@ ApiResult<DeploymentRef> Engine::updateGroup(const std::string& pathId, const Js
     auto git = groups_.find(id);
     if (git == groups_.end()) return apiError(404, "Group '" + id + "' does not exist");
     std::string v = body["version"].get<std::string>();
-    const Json* snap = nullptr;
+    const GroupSnapshot* snap = nullptr;
     for (const auto& [ts, s] : git->second->versions)
       if (ts == v) snap = &s;
     if (!snap) return apiError(422, "Group " + id + " does not exist in version " + v);
     std::vector<std::string> current;
     collectGroupApps(id, current);
     for (const auto& a : current) c.apps[a] = std::nullopt;
-    for (Json def : (*snap)["apps"]) {
+    for (const auto& shared : snap->apps) {
+      Json def = *shared;
       def.erase("version");
       def.erase("versionInfo");
       c.apps[def["id"]] = def;
     }
-    for (const auto& g : (*snap)["groups"])
+    for (const auto& g : snap->groups)
       c.groupUpserts[g["id"]] = g["dependencies"].get<std::vector<std::string>>();
   } else if (body.contains("scaleBy")) {
     if (!body["scaleBy"].is_number() || body["scaleBy"].get<double>() < 0)
@@ -159,7 +163,7 @@ ApiResult<DeploymentRef> Engine::updateGroup(const std::string& pathId, const Js
     std::vector<std::string> current;
     collectGroupApps(id, current);
     for (const auto& a : current) {
-      Json def = apps_[a]->def;
+      Json def = *apps_[a]->def;
       def.erase("version");
       def.erase("versionInfo");
       def["instances"] = static_cast<int>(std::ceil(def.value("instances", 1) * f - 1e-9));
@@ -225,14 +229,15 @@ ApiResult<Json> Engine::groupVersion(const std::string& id, const std::string& t
     if (v != ts) continue;
     // Rebuild a GroupInfo-shaped tree from the snapshot.
     std::map<std::string, Json> groups;
-    for (const auto& g : snap["groups"])
+    for (const auto& g : snap.groups)
       groups[g["id"]] = {{"id", g["id"]},
                          {"apps", Json::array()},
                          {"groups", Json::array()},
                          {"pods", Json::array()},
                          {"dependencies", g["dependencies"]},
                          {"version", v}};
-    for (const auto& a : snap["apps"]) {
+    for (const auto& shared : snap.apps) {
+      const Json& a = *shared;
       std::string parent = parentPath(a["id"]);
       if (groups.count(parent)) groups[parent]["apps"].push_back(a);
     }
@@ -316,7 +321,7 @@ Json Engine::queue() {
     if (app->lastUnusedOfferAt)
       summary["lastUnusedOfferAt"] = isoTimestamp(*app->lastUnusedOfferAt);
     if (app->lastUsedOfferAt) summary["lastUsedOfferAt"] = isoTimestamp(*app->lastUsedOfferAt);
-    arr.push_back({{"app", app->def},
+    arr.push_back({{"app", *app->def},
                    {"count", app->pendingLaunch},
                    {"role", "*"},
                    {"delay", {{"timeLeftSeconds", static_cast<int>(left)}, {"overdue", left <= 0}}},
@@ -448,7 +453,7 @@ void Engine::publishLocked(const std::string& type, Json payload) {
 Json Engine::saveState() {
   std::lock_guard<std::mutex> lock(mu_);
   Json apps = Json::array(), groups = Json::array();
-  for (const auto& [id, app] : apps_) apps.push_back(app->def);
+  for (const auto& [id, app] : apps_) apps.push_back(*app->def);
   for (const auto& [id, g] : groups_)
     groups.push_back({{"id", id}, {"dependencies", g->dependencies}});
   return {{"apps", apps}, {"groups", groups}};

@@ -7,10 +7,10 @@
 namespace ceph_planner::marathon_sim {
 
 struct Engine::AppRecord {
-  Json def;  // Normalised, with version and versionInfo.
+  JsonPtr def;  // Normalised, with version and versionInfo; never null.
   AppParams p;
-  std::vector<std::string> versionOrder;  // Oldest first.
-  std::map<std::string, Json> versions;
+  std::vector<std::string> versionOrder;    // Oldest first.
+  std::map<std::string, JsonPtr> versions;  // Shares `def` for the current version.
   double delaySeconds = 0;
   TimePoint delayUntil{};
   std::optional<Json> lastTaskFailure;
@@ -24,12 +24,18 @@ struct Engine::AppRecord {
   std::string restartingBy;  // Deployment running a RestartApplication for this app.
 };
 
+// A group's state at one version: the apps beneath it and every group id with its dependencies.
+struct Engine::GroupSnapshot {
+  std::vector<JsonPtr> apps;
+  Json groups;  // [{id, dependencies}]
+};
+
 struct Engine::GroupRecord {
   std::string id;
   std::vector<std::string> dependencies;
   std::string version;
   bool enforceRole = false;
-  std::vector<std::pair<std::string, Json>> versions;  // Snapshots after group-API changes.
+  std::vector<std::pair<std::string, GroupSnapshot>> versions;  // After group-API changes.
 };
 
 // What a request wants the world to look like for the apps it names.
@@ -45,7 +51,7 @@ struct Engine::Change {
 struct Engine::Prepared {
   Change change;
   Deployment deployment;
-  std::map<std::string, Json> stamped;  // Final defs of new/changed apps.
+  std::map<std::string, JsonPtr> stamped;  // Final defs of new/changed apps.
   std::set<std::string> configChanged;
   std::vector<std::string> cancel;
 };

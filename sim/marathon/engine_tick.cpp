@@ -55,7 +55,8 @@ std::vector<Task*> Engine::tasksOf(const std::string& appId) {
   std::vector<Task*> out;
   auto it = tasksByApp_.find(appId);
   if (it == tasksByApp_.end()) return out;
-  for (const auto& id : it->second) out.push_back(&tasks_.at(id));
+  out.reserve(it->second.size());
+  for (const auto& [id, t] : it->second) out.push_back(t);
   return out;
 }
 
@@ -63,7 +64,8 @@ std::vector<const Task*> Engine::tasksOf(const std::string& appId) const {
   std::vector<const Task*> out;
   auto it = tasksByApp_.find(appId);
   if (it == tasksByApp_.end()) return out;
-  for (const auto& id : it->second) out.push_back(&tasks_.at(id));
+  out.reserve(it->second.size());
+  for (const auto& [id, t] : it->second) out.push_back(t);
   return out;
 }
 
@@ -173,8 +175,10 @@ void Engine::finishTask(const std::string& taskId, TaskState finalState, TimePoi
 void Engine::advanceTasks(TimePoint now) {
   std::vector<std::pair<std::string, TaskState>> finished;
   for (auto& [id, t] : tasks_) {
-    const AppParams* p = paramsFor(t.appId);
+    // The app's params are looked up only for the few tasks that need them (an idle tick visits
+    // every task).
     if (t.state == TaskState::Unreachable) {
+      const AppParams* p = paramsFor(t.appId);
       if (p && !p->unreachableDisabled && t.unreachableSince &&
           now >= *t.unreachableSince +
                      secondsToMillis(std::max(p->expungeAfterSeconds, p->inactiveAfterSeconds)) &&
@@ -193,7 +197,7 @@ void Engine::advanceTasks(TimePoint now) {
     t.stateSince = now;
     if (t.state == TaskState::Running) {
       t.startedAt = now;
-      if (p) {
+      if (const AppParams* p = paramsFor(t.appId)) {
         t.health.assign(p->healthChecks.size(), HealthResult{});
         for (size_t i = 0; i < p->healthChecks.size(); ++i)
           t.health[i].nextCheckAt = firstCheckAt(p->healthChecks[i], now);
@@ -311,8 +315,8 @@ void Engine::launchInstances(AppRecord& app, int count, TimePoint now) {
     driver_->launch(t, p, agent, now);
     history_.push_back({t.id, t.appId, agent.hostname, now, std::nullopt, ""});
     historyIndex_[t.id] = history_.size() - 1;
-    tasksByApp_[p.id].insert(t.id);
     auto [it, _] = tasks_.emplace(t.id, std::move(t));
+    tasksByApp_[p.id][it->first] = &it->second;
     statusEvent(it->second, "TASK_STAGING");
     app.pendingLaunch--;
   }
@@ -321,9 +325,6 @@ void Engine::launchInstances(AppRecord& app, int count, TimePoint now) {
 
 void Engine::reconcileScale(AppRecord& app, TimePoint now) {
   const AppParams& p = app.p;
-  std::set<std::string> sentenced;
-  for (const auto& d : deployments_)
-    for (const auto& s : d.sentencedTasks) sentenced.insert(s);
   std::vector<Task*> active;
   for (Task* t : tasksOf(p.id)) {
     if (taskCountsAsActive(*t, p, now)) {
@@ -334,6 +335,10 @@ void Engine::reconcileScale(AppRecord& app, TimePoint now) {
   }
   int surplus = static_cast<int>(active.size()) - p.instances;
   if (surplus > 0) {
+    // Tasks sentenced by kill-and-scale go first (only needed when there is something to kill).
+    std::set<std::string> sentenced;
+    for (const auto& d : deployments_)
+      for (const auto& s : d.sentencedTasks) sentenced.insert(s);
     std::stable_sort(active.begin(), active.end(), [&](const Task* a, const Task* b) {
       bool sa = sentenced.count(a->id), sb = sentenced.count(b->id);
       if (sa != sb) return sa;
@@ -401,10 +406,19 @@ void Engine::reconcileApps(TimePoint now) {
       reconcileScale(*app, now);
     }
   }
-  // Tasks of removed apps are stopped.
-  for (auto& [id, t] : tasks_) {
-    if (!apps_.count(t.appId) && t.state != TaskState::Killing) killTask(t, "app removed", now);
+  // Tasks of removed apps are stopped (in task id order). Both maps are ordered by app id, so one
+  // merged walk finds the removed apps without a lookup per task.
+  std::vector<Task*> orphans;
+  auto appIt = apps_.begin();
+  for (const auto& [appId, byId] : tasksByApp_) {
+    while (appIt != apps_.end() && appIt->first < appId) ++appIt;
+    if (appIt != apps_.end() && appIt->first == appId) continue;
+    for (const auto& [_, t] : byId)
+      if (t->state != TaskState::Killing) orphans.push_back(t);
   }
+  std::sort(orphans.begin(), orphans.end(),
+            [](const Task* a, const Task* b) { return a->id < b->id; });
+  for (Task* t : orphans) killTask(*t, "app removed", now);
 }
 
 void Engine::stepDeployments(TimePoint /*now*/) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/marathon/app_validation.h"
 #include "sim/marathon/engine_internal.h"
 #include "sim/marathon/time_util.h"
 
@@ -101,7 +102,14 @@ Json Engine::taskView(const Task& t, bool withServicePorts) const {
 }
 
 Json Engine::appView(const AppRecord& app, AppEmbeds embeds) const {
-  Json j = app.def;
+  Json j = *app.def;
+  Json extras = appViewExtras(app, embeds);
+  for (auto& [k, v] : extras.get_ref<Json::object_t&>()) j[k] = std::move(v);
+  return j;
+}
+
+Json Engine::appViewExtras(const AppRecord& app, AppEmbeds embeds) const {
+  Json j = Json::object();
   TimePoint now = clock_->now();
   auto tasks = tasksOf(app.p.id);
   if (embeds.counts) {
@@ -126,7 +134,7 @@ Json Engine::appView(const AppRecord& app, AppEmbeds embeds) const {
   if (embeds.lastTaskFailure && app.lastTaskFailure) j["lastTaskFailure"] = *app.lastTaskFailure;
   if (embeds.taskStats) {
     Counts all, latest, outdated, afterScaling;
-    std::string lastScaling = app.def["versionInfo"].value("lastScalingAt", std::string());
+    std::string lastScaling = (*app.def)["versionInfo"].value("lastScalingAt", std::string());
     for (const Task* t : tasks) {
       countTask(all, *t, now);
       if (t->configVersion == app.p.lastConfigChangeAt) {
@@ -150,31 +158,130 @@ Json Engine::appView(const AppRecord& app, AppEmbeds embeds) const {
   return j;
 }
 
-Json Engine::groupView(const std::string& id, const GroupEmbeds& embeds,
-                       const std::map<std::string, std::vector<std::string>>& childGroups,
-                       const std::map<std::string, std::vector<std::string>>& childApps) const {
+namespace {
+
+// `"key":` as nlohmann's serializer writes it (keys needing escapes go through the serializer).
+void writeKey(std::string& out, const std::string& key) {
+  bool plain = std::all_of(key.begin(), key.end(), [](char c) {
+    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
+  });
+  if (plain) {
+    out += '"';
+    out += key;
+    out += '"';
+  } else {
+    out += Json(key).dump();
+  }
+  out += ':';
+}
+
+void writeValue(std::string& out, const Json& v) {
+  if (v.is_string() || v.is_number() || v.is_boolean() || v.is_null()) {
+    out += v.dump();
+    return;
+  }
+  // Containers: dump straight into `out` (no temporary copy of a large string).
+  nlohmann::detail::serializer<Json> s(nlohmann::detail::output_adapter<char>(out), ' ');
+  s.dump(v, false, false, 0);
+}
+
+// Appends `{...}` with the members of `base` and `extra` in key order (as a std::map-backed
+// document would be dumped); on equal keys `extra` wins. Both must be objects.
+void writeMerged(std::string& out, const Json& base, const Json& extra) {
+  out += '{';
+  bool first = true;
+  auto put = [&](const std::string& k, const Json& v) {
+    if (!first) out += ',';
+    first = false;
+    writeKey(out, k);
+    writeValue(out, v);
+  };
+  const auto& bm = base.get_ref<const Json::object_t&>();
+  const auto& em = extra.get_ref<const Json::object_t&>();
+  auto b = bm.begin(), e = em.begin();
+  while (b != bm.end() || e != em.end()) {
+    if (e == em.end() || (b != bm.end() && b->first < e->first)) {
+      put(b->first, b->second);
+      ++b;
+    } else {
+      if (b != bm.end() && b->first == e->first) ++b;
+      put(e->first, e->second);
+      ++e;
+    }
+  }
+  out += '}';
+}
+
+}  // namespace
+
+void Engine::writeGroupView(
+    std::string& out, const std::string& id, const GroupEmbeds& embeds,
+    const std::map<std::string, std::vector<std::string>>& childGroups,
+    const std::map<std::string, std::vector<std::string>>& childApps) const {
   const GroupRecord& g = *groups_.at(id);
-  Json j = {{"id", id},
-            {"dependencies", g.dependencies},
-            {"version", g.version},
-            {"pods", Json::array()},
-            {"enforceRole", g.enforceRole}};
+  // Members in key order: apps, dependencies, enforceRole, groups, id, pods, version.
+  out += '{';
   if (embeds.apps) {
-    Json apps = Json::array();
+    out += "\"apps\":[";
     auto it = childApps.find(id);
-    if (it != childApps.end())
-      for (const auto& a : it->second) apps.push_back(appView(*apps_.at(a), embeds.app));
-    j["apps"] = apps;
+    if (it != childApps.end()) {
+      bool first = true;
+      for (const auto& a : it->second) {
+        if (!first) out += ',';
+        first = false;
+        const AppRecord& app = *apps_.at(a);
+        writeMerged(out, *app.def, appViewExtras(app, embeds.app));
+      }
+    }
+    out += "],";
   }
+  out += "\"dependencies\":";
+  writeValue(out, Json(g.dependencies));
+  out += ",\"enforceRole\":";
+  out += g.enforceRole ? "true" : "false";
   if (embeds.groups) {
-    Json groups = Json::array();
+    out += ",\"groups\":[";
     auto it = childGroups.find(id);
-    if (it != childGroups.end())
-      for (const auto& c : it->second)
-        groups.push_back(groupView(c, embeds, childGroups, childApps));
-    j["groups"] = groups;
+    if (it != childGroups.end()) {
+      bool first = true;
+      for (const auto& c : it->second) {
+        if (!first) out += ',';
+        first = false;
+        writeGroupView(out, c, embeds, childGroups, childApps);
+      }
+    }
+    out += ']';
   }
-  return j;
+  out += ",\"id\":";
+  writeValue(out, Json(id));
+  out += ",\"pods\":[],\"version\":";
+  writeValue(out, Json(g.version));
+  out += '}';
+}
+
+std::string Engine::groupViewText(const std::string& id, const GroupEmbeds& embeds) const {
+  // Children of the groups under `id` only.
+  std::map<std::string, std::vector<std::string>> childGroups, childApps;
+  auto inTree = [&](const std::string& x) {
+    return id == "/" || x == id ||
+           (x.size() > id.size() && x.compare(0, id.size(), id) == 0 && x[id.size()] == '/');
+  };
+  if (embeds.groups) {
+    // Ids under `id` are contiguous in the ordered map, from `id + "/"` on.
+    auto begin = id == "/" ? groups_.begin() : groups_.lower_bound(id + "/");
+    for (auto it = begin; it != groups_.end() && inTree(it->first); ++it)
+      if (it->first != "/") childGroups[parentPath(it->first)].push_back(it->first);
+  }
+  if (embeds.apps) {
+    auto begin = id == "/" ? apps_.begin() : apps_.lower_bound(id + "/");
+    for (auto it = begin; it != apps_.end() && inTree(it->first); ++it) {
+      std::string parent = parentPath(it->first);
+      if (embeds.groups || parent == id) childApps[parent].push_back(it->first);
+    }
+  }
+  std::string out;
+  writeGroupView(out, id, embeds, childGroups, childApps);
+  return out;
 }
 
 Json Engine::planView(const Deployment& d) const {

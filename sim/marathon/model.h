@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -19,6 +20,9 @@ namespace ceph_planner::marathon_sim {
 using Json = nlohmann::json;
 using TimePoint = Clock::TimePoint;
 using Millis = std::chrono::milliseconds;
+// An immutable app definition shared by the current app, its version history, group snapshots
+// and deployments (a 25,000-app tree is held once, not once per holder).
+using JsonPtr = std::shared_ptr<const Json>;
 
 struct PortRange {
   int begin = 0;
@@ -172,9 +176,9 @@ struct Deployment {
   std::vector<std::string> affectedApps;
   std::vector<std::vector<DeploymentAction>> steps;
   size_t currentStep = 0;  // 1-based once started; 0 = stored but not started.
-  // App definitions before and after, for rollback (nullopt = did not exist / removed).
-  std::map<std::string, std::optional<Json>> original;
-  std::map<std::string, std::optional<Json>> target;
+  // App definitions before and after, for rollback (null = did not exist / removed).
+  std::map<std::string, JsonPtr> original;
+  std::map<std::string, JsonPtr> target;
   std::set<std::string> sentencedTasks;  // Killed by kill-and-scale.
 };
 
