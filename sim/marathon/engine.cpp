@@ -260,7 +260,9 @@ ApiResult<Engine::Prepared> Engine::prepare(Change change, bool force) {
     auto cit = change.apps.find(id);
     std::optional<Json> after;
     if (cit != change.apps.end()) {
-      after = cit->second;
+      // Each id is visited once and `change.apps` is not read after this loop: move, not copy
+      // (a 25,000-app PUT would otherwise hold every definition twice here).
+      after = std::move(cit->second);
     } else if (before) {
       after = *before;
     }
@@ -272,7 +274,7 @@ ApiResult<Engine::Prepared> Engine::prepare(Change change, bool force) {
       d.target[id] = nullptr;
       continue;
     }
-    Json def = *after;
+    Json def = std::move(*after);
     if (!before) {
       def["version"] = ts;
       def["versionInfo"] = {{"lastScalingAt", ts}, {"lastConfigChangeAt", ts}};

@@ -60,8 +60,9 @@ std::variant<bool, ApiError> Engine::collectGroupBody(const Json& body, const st
       Json def = std::get<Json>(std::move(n));
       if (change.apps.count(def["id"]))
         return apiError(422, "app '" + def["id"].get<std::string>() + "' is defined twice");
-      keptApps.insert(def["id"]);
-      change.apps[def["id"]] = def;
+      std::string appId = def["id"];
+      keptApps.insert(appId);
+      change.apps[appId] = std::move(def);
     }
   }
   if (body.contains("groups")) {

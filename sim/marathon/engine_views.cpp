@@ -175,26 +175,31 @@ void writeKey(std::string& out, const std::string& key) {
   out += ':';
 }
 
-void writeValue(std::string& out, const Json& v) {
-  if (v.is_string() || v.is_number() || v.is_boolean() || v.is_null()) {
-    out += v.dump();
-    return;
-  }
-  // Containers: dump straight into `out` (no temporary copy of a large string).
-  nlohmann::detail::serializer<Json> s(nlohmann::detail::output_adapter<char>(out), ' ');
+using Serializer = nlohmann::detail::serializer<Json>;
+
+// Writes `v` exactly as `dump()` would, appending to the string `s` was made for (no temporary
+// string per value).
+void writeValue(Serializer& s, const Json& v) {
   s.dump(v, false, false, 0);
+}
+
+void writeValue(std::string& out, const Json& v) {
+  Serializer s(nlohmann::detail::output_adapter<char>(out), ' ');
+  writeValue(s, v);
 }
 
 // Appends `{...}` with the members of `base` and `extra` in key order (as a std::map-backed
 // document would be dumped); on equal keys `extra` wins. Both must be objects.
 void writeMerged(std::string& out, const Json& base, const Json& extra) {
+  // One serializer per object: it appends to `out` directly, between our own appends.
+  Serializer s(nlohmann::detail::output_adapter<char>(out), ' ');
   out += '{';
   bool first = true;
   auto put = [&](const std::string& k, const Json& v) {
     if (!first) out += ',';
     first = false;
     writeKey(out, k);
-    writeValue(out, v);
+    writeValue(s, v);
   };
   const auto& bm = base.get_ref<const Json::object_t&>();
   const auto& em = extra.get_ref<const Json::object_t&>();

@@ -53,6 +53,7 @@ T1=$(now)
 echo "apps accepted: $(curl -s "$URL/v2/apps" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["apps"]))')"
 echo "tasks running: $(curl -s "$URL/v2/tasks?status=running" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["tasks"]))')"
 echo "time from PUT to all placed and deployed: $(echo "$T1 - $T0" | bc)s"
+echo "after placement: $(grep -E 'VmHWM' "/proc/$PID/status" | tr -s ' \t' ' ')"
 bench() {  # label, path+query
   best=
   for _ in 1 2 3; do
@@ -65,6 +66,6 @@ bench() {  # label, path+query
 bench "root, apps+counts" "/v2/groups?embed=group.apps&embed=group.apps.counts"
 bench "whole tree (UI)" "/v2/groups?embed=group.groups&embed=group.apps&embed=group.apps.counts"
 bench "/ceph as the planner asks" "/v2/groups/ceph?embed=group.groups&embed=group.apps&embed=group.apps.tasks&embed=group.apps.counts&embed=group.apps.deployments"
-grep -E "VmHWM|VmRSS" "/proc/$PID/status"
+echo "at the end: $(grep -E 'VmHWM|VmRSS' "/proc/$PID/status" | tr -s ' \t' ' ' | tr '\n' ' ')"
 kill -TERM "$PID"; wait "$PID" || true
 PID=
