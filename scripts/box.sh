@@ -7,6 +7,7 @@
 #   scripts/box.sh status            show what runs
 #
 # Ports (override with env): CP_ZK_PORT (12181), CP_MARATHON_PORT (18080).
+# The planner's ZooKeeper credentials are generated into .box/zk.credentials.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -80,9 +81,17 @@ stop_one() {
   rm -f "$pidfile"
 }
 
+# The planner's ZooKeeper digest credentials for this box (generated once, mode 0600).
+ensure_credentials() {
+  if [ ! -s "$box/zk.credentials" ]; then
+    (umask 077; echo "planner:$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" > "$box/zk.credentials")
+  fi
+}
+
 case "${1:-}" in
   start)
     mkdir -p "$box"
+    ensure_credentials
     start_zookeeper
     start_marathon "${2:-local}"
     ;;

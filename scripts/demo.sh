@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
 # The first-run demo: installs what is missing, builds, starts the local cluster-in-a-box (a real
-# ZooKeeper and marathon-sim) in the background, validates the examples and shows the plan for the
-# local example against the live simulator. Safe to run again.
+# ZooKeeper and marathon-sim) in the background, applies examples/local.yaml through the
+# ZooKeeper-backed topology store, and shows `status`. Safe to run again: a second run applies
+# nothing (the cluster has converged) and shows the same status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-echo "demo: building (first time: a few minutes on 2 cores)"
+echo "demo: building (the first build takes several minutes on 2 cores)"
 bash scripts/build.sh
 bash scripts/box.sh start local
 
 cp=build/cli/ceph-planner
 port="${CP_MARATHON_PORT:-18080}"
+zk="127.0.0.1:${CP_ZK_PORT:-12181}/ceph-planner"
+flags=(--marathon "http://127.0.0.1:$port" --zk "$zk" --zk_credentials_file .box/zk.credentials)
+
 echo
 echo "\$ ceph-planner validate examples/local.yaml"
 "$cp" validate examples/local.yaml
-echo "\$ ceph-planner validate examples/production.yaml"
-"$cp" validate examples/production.yaml
 echo
-curl -sf "http://127.0.0.1:$port/v2/groups?embed=group.groups&embed=group.apps" > .box/observed.json
-echo "\$ ceph-planner plan examples/local.yaml --observed .box/observed.json"
-"$cp" plan examples/local.yaml --observed .box/observed.json
+echo "\$ ceph-planner apply examples/local.yaml --yes --message 'demo'"
+"$cp" apply examples/local.yaml --yes --message demo "${flags[@]}"
 echo
-echo "The box is running in the background:"
+echo "\$ ceph-planner status examples/local.yaml"
+"$cp" status examples/local.yaml "${flags[@]}" || true
+echo
+echo "The box keeps running in the background:"
 bash scripts/box.sh status
-echo "Marathon API: http://127.0.0.1:$port/v2/groups   (try: curl -s http://127.0.0.1:$port/v2/info)"
+echo "Marathon API:  http://127.0.0.1:$port/v2/groups/ceph/box   (curl -s ... | python3 -m json.tool)"
+echo "Try:          $cp plan examples/local.yaml ${flags[*]}"
 echo "Stop it with: bash scripts/box.sh stop"
