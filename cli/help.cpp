@@ -13,11 +13,15 @@ Usage: ceph-planner COMMAND [ARGS] [FLAGS]
 Commands:
   validate FILE                 check a topology; print every problem with its line:col
   render FILE [--out DIR]       print the Marathon apps the topology renders to
-  plan FILE --observed GROUP    show what would change in Marathon (Terraform-style)
+  plan FILE [--observed GROUP]  show what would change in Marathon (Terraform-style)
+  apply FILE                    store the topology and deploy it wave by wave
+  status [FILE]                 daemons, their state and health; exit 3 when degraded
+  destroy FILE|--cluster NAME   stop every daemon of the cluster (--yes-i-really-mean-it)
   help [COMMAND]                show help for a command
   version                       print the version
 
-Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode).
+Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode),
+3 degraded (status).
 Results go to stdout; diagnostics, errors and progress to stderr.
 Run `ceph-planner COMMAND --help` for a command's flags.
 )";
@@ -64,6 +68,27 @@ Flags:
                            (--detailed-exitcode is accepted too)
   --show_unchanged         also list apps that need no change
   --color auto|always|never
+)"},
+      {"apply", R"(Usage: ceph-planner apply FILE [--yes] [--force] [--dry_run] [--message WHY]
+                          [--planned_version N] [--step_timeout 10m] [--lock_timeout 5m]
+
+Stores the topology (compare-and-set on the stored version) and deploys it to Marathon in steps:
+mons, mgrs, OSDs one failure domain at a time, RGW, then removals. Each step waits for its
+deployment and for healthy tasks. A second apply of the same file makes no Marathon writes.
+Deleting mon or OSD apps is refused (they need the safe drain).
+
+Connection flags: --marathon URL[,URL], --marathon_auth, --marathon_credentials_file|_env,
+--marathon_ca_file, --zk CONNECT, --zk_credentials_file, --state_dir DIR. See docs/cli.md.
+)"},
+      {"status", R"(Usage: ceph-planner status [FILE | --cluster NAME] [-o text|json]
+
+Shows every daemon: state, tasks, health, and whether it is current with the topology, then a
+summary line. Exit 0 when all is well, 3 when degraded, 1 on error.
+)"},
+      {"destroy", R"(Usage: ceph-planner destroy FILE|--cluster NAME --yes-i-really-mean-it
+
+Stops and deletes every Marathon app ceph-planner owns for the cluster. Foreign apps are left
+alone. Data on disk is not touched.
 )"},
       {"help", "Usage: ceph-planner help [COMMAND]\n"},
       {"version", "Usage: ceph-planner version   (or --version)\n"},
