@@ -19,6 +19,14 @@ std::vector<std::string> splitString(std::string_view text, char separator) {
   }
 }
 
+std::vector<std::string> splitNonEmpty(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  for (auto& part : splitString(text, separator)) {
+    if (!part.empty()) parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
 std::string joinStrings(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
   for (size_t i = 0; i < parts.size(); ++i) {

@@ -9,6 +9,8 @@
 namespace ceph_planner {
 
 std::vector<std::string> splitString(std::string_view text, char separator);
+// Like splitString, but drops empty parts: `/a//b/` by '/' gives {"a", "b"} (path segments).
+std::vector<std::string> splitNonEmpty(std::string_view text, char separator);
 std::string joinStrings(const std::vector<std::string>& parts, std::string_view separator);
 bool startsWith(std::string_view text, std::string_view prefix);
 bool endsWith(std::string_view text, std::string_view suffix);

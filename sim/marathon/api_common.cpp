@@ -2,6 +2,8 @@
 
 #include "sim/marathon/api.h"
 
+#include "common/strings.h"
+
 namespace ceph_planner::marathon_sim::api_detail {
 
 sim::HttpResponse json(int status, const Json& body) {
@@ -35,18 +37,7 @@ sim::HttpResponse deploymentReply(int status, const DeploymentRef& ref) {
 }
 
 std::vector<std::string> splitSegments(const std::string& path) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : path) {
-    if (c == '/') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
+  return splitNonEmpty(path, '/');
 }
 
 std::string joinSegments(const std::vector<std::string>& segs, size_t from, size_t to) {

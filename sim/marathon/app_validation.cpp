@@ -5,6 +5,8 @@
 
 #include "sim/marathon/app_validation.h"
 
+#include "common/strings.h"
+
 namespace ceph_planner::marathon_sim {
 
 namespace {
@@ -12,21 +14,6 @@ namespace {
 const char* const kIdSegmentRegex =
     "^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])|(\\.|\\."
     "\\.)$";
-
-std::vector<std::string> splitPath(const std::string& p) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : p) {
-    if (c == '/') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
 
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -128,7 +115,7 @@ Json ValidationFailure::toJson() const {
 
 std::optional<std::string> checkPathId(const std::string& id) {
   if (id.empty() || id[0] != '/') return "Path must be absolute";
-  auto segs = splitPath(id);
+  auto segs = splitNonEmpty(id, '/');
   if (segs.empty()) return "Path must contain at least one path element";
   static const std::regex re(kIdSegmentRegex);
   for (const auto& s : segs) {
@@ -143,8 +130,8 @@ std::optional<std::string> checkPathId(const std::string& id) {
 
 std::string absolutePath(const std::string& id, const std::string& base) {
   std::vector<std::string> parts;
-  if (id.empty() || id[0] != '/') parts = splitPath(base);
-  for (const auto& s : splitPath(id)) {
+  if (id.empty() || id[0] != '/') parts = splitNonEmpty(base, '/');
+  for (const auto& s : splitNonEmpty(id, '/')) {
     if (s == ".") continue;
     if (s == "..") {
       if (!parts.empty()) parts.pop_back();
@@ -170,7 +157,7 @@ std::variant<Json, ValidationFailure> normaliseApp(const Json& raw, const Normal
   std::string rawId = app.value("id", std::string());
   std::string rawIdCheck = rawId;
   bool badSegment = false;
-  for (const auto& s : splitPath(rawId)) {
+  for (const auto& s : splitNonEmpty(rawId, '/')) {
     if (s == "." || s == "..") continue;
     static const std::regex re(kIdSegmentRegex);
     if (!std::regex_match(s, re)) badSegment = true;

@@ -59,6 +59,9 @@ TEST(StringsTest, ClosestMatch) {
   EXPECT_EQ(editDistance("kitten", "sitting"), 3u);
   EXPECT_EQ(splitString("a,b,,c", ','), (std::vector<std::string>{"a", "b", "", "c"}));
   EXPECT_EQ(trim("  x y \n"), "x y");
+  EXPECT_EQ(splitNonEmpty("//ceph/box//osd/", '/'),
+            (std::vector<std::string>{"ceph", "box", "osd"}));
+  EXPECT_TRUE(splitNonEmpty("///", '/').empty());
 }
 
 }  // namespace
