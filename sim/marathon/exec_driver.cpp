@@ -2,10 +2,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <iostream>
 #include <map>
 
+#include "common/strings.h"
 #include "sim/common/probes.h"
 #include "sim/common/process_runner.h"
+#include "sim/marathon/fetcher.h"
 
 namespace ceph_planner::marathon_sim {
 
@@ -23,7 +29,7 @@ std::string envName(const std::string& s) {
 class ExecDriver final : public TaskDriver {
  public:
   explicit ExecDriver(std::string root) : root_(std::move(root)) {}
-  ~ExecDriver() override { runner_.shutdown(std::chrono::milliseconds(2000)); }
+  ~ExecDriver() override { shutdown(); }
 
   void launch(Task& t, const AppParams& app, const Agent& agent, TimePoint) override {
     sim::LaunchSpec spec;
@@ -53,23 +59,57 @@ class ExecDriver final : public TaskDriver {
     env["MARATHON_APP_VERSION"] = app.version;
     for (const auto& [k, v] : app.labels) env["MARATHON_APP_LABEL_" + envName(k)] = v;
     for (const auto& [k, v] : app.env) env[k] = v;
-    auto r = runner_.launch(spec);
-    if (!r) {
-      launchErrors_[t.id] = r.error().message;
-      t.killReason = "launch failed: " + r.error().message;
+    if (app.fetch.empty()) {
+      start(t, spec);
       return;
     }
-    sandboxes_[t.id] = spec.sandboxDir;
-    envs_[t.id] = env;
+    // Like the Mesos fetcher, downloads happen before the command starts, off the engine thread;
+    // the task stays TASK_STAGING meanwhile.
+    Fetching& f = fetching_[t.id];
+    f.spec = spec;
+    FetchOptions options;
+    options.sourceAddress = agent.ip;
+    f.done = std::async(std::launch::async, [fetches = app.fetch, box = spec.sandboxDir,
+                                             options]() {
+      std::error_code ec;
+      std::filesystem::create_directories(box, ec);
+      if (ec)
+        return Status(makeError(ErrorCode::Internal, "cannot create the sandbox: " + ec.message()));
+      std::ofstream log(box + "/stderr", std::ios::app);
+      return fetchAll(fetches, box, log, options);
+    });
   }
 
   void kill(Task& t, const AppParams& app, TimePoint) override {
+    auto pending = fetching_.find(t.id);
+    if (pending != fetching_.end()) {
+      pending->second.killed = true;  // Never started; reported as killed once the fetch ends.
+      return;
+    }
     auto grace =
         std::chrono::milliseconds(static_cast<int64_t>(app.taskKillGracePeriodSeconds * 1000));
     (void)runner_.kill(t.id, grace);
   }
 
   std::optional<TaskState> advance(Task& t, TimePoint) override {
+    auto pending = fetching_.find(t.id);
+    if (pending != fetching_.end()) {
+      Fetching& f = pending->second;
+      if (f.done.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return std::nullopt;
+      Status fetched = f.done.get();
+      const bool killed = f.killed;
+      sim::LaunchSpec spec = std::move(f.spec);
+      fetching_.erase(pending);
+      if (killed) return TaskState::Killed;
+      if (!fetched) {
+        t.killReason = fetched.error().message;
+        std::cerr << "marathon-sim: task " << ceph_planner::quoted(t.id) << ": " << t.killReason
+                  << std::endl;
+        return TaskState::Failed;
+      }
+      start(t, spec);
+    }
     for (auto& e : runner_.poll()) exits_[e.id] = e;
     if (launchErrors_.count(t.id)) {
       launchErrors_.erase(t.id);
@@ -128,15 +168,39 @@ class ExecDriver final : public TaskDriver {
     return CheckOutcome::Unhealthy;
   }
 
-  void shutdown() override { runner_.shutdown(std::chrono::milliseconds(2000)); }
+  void shutdown() override {
+    // Fetches are bounded by their timeout; their processes are not the runner's.
+    for (auto& [id, f] : fetching_)
+      if (f.done.valid()) f.done.wait();
+    fetching_.clear();
+    runner_.shutdown(std::chrono::milliseconds(2000));
+  }
 
  private:
+  struct Fetching {
+    sim::LaunchSpec spec;
+    std::future<Status> done;
+    bool killed = false;
+  };
+
+  void start(Task& t, const sim::LaunchSpec& spec) {
+    auto r = runner_.launch(spec);
+    if (!r) {
+      launchErrors_[t.id] = r.error().message;
+      t.killReason = "launch failed: " + r.error().message;
+      return;
+    }
+    sandboxes_[t.id] = spec.sandboxDir;
+    envs_[t.id] = spec.env;
+  }
+
   std::string root_;
   sim::ProcessRunner runner_;
   std::map<std::string, sim::ProcessExit> exits_;
   std::map<std::string, std::string> launchErrors_;
   std::map<std::string, std::string> sandboxes_;
   std::map<std::string, sim::EnvMap> envs_;
+  std::map<std::string, Fetching> fetching_;  // Tasks whose URIs are still being fetched.
 };
 
 }  // namespace

@@ -81,6 +81,17 @@ AppParams appParamsFromJson(const Json& d) {
   p.cmd = d.contains("cmd") && d["cmd"].is_string() ? d["cmd"].get<std::string>() : "";
   if (d.contains("args") && d["args"].is_array())
     for (const auto& a : d["args"]) p.args.push_back(a.get<std::string>());
+  if (d.contains("fetch") && d["fetch"].is_array())
+    for (const auto& f : d["fetch"]) {
+      if (!f.is_object() || !f.contains("uri") || !f["uri"].is_string()) continue;
+      FetchSpec spec;
+      spec.uri = f["uri"].get<std::string>();
+      spec.executable = f.value("executable", false);
+      spec.extract = f.value("extract", true);
+      spec.cache = f.value("cache", false);
+      spec.destPath = f.value("destPath", std::string());
+      p.fetch.push_back(std::move(spec));
+    }
   if (d.contains("env"))
     for (const auto& [k, v] : d["env"].items())
       if (v.is_string()) p.env[k] = v.get<std::string>();

@@ -74,6 +74,15 @@ struct HealthCheckSpec {
   bool mesosLevel() const { return protocol == "COMMAND" || protocol.rfind("MESOS_", 0) == 0; }
 };
 
+// One `fetch` entry (Mesos fetcher URI); defaults as in AppDefinition.json.
+struct FetchSpec {
+  std::string uri;
+  bool executable = false;
+  bool extract = true;
+  bool cache = false;    // Accepted; the simulator never caches.
+  std::string destPath;  // Sandbox-relative file name; empty = the URI's last path segment.
+};
+
 // Typed view of a normalised app definition.
 struct AppParams {
   std::string id;
@@ -101,6 +110,7 @@ struct AppParams {
   double taskKillGracePeriodSeconds = 3;
   std::string cmd;
   std::vector<std::string> args;
+  std::vector<FetchSpec> fetch;
   std::map<std::string, std::string> env;
   std::map<std::string, std::string> labels;
   bool docker = false;
