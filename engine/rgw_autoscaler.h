@@ -48,8 +48,9 @@ class RgwAutoscaler {
   // Returns exactly those decisions (an empty vector on a steady pass). Services whose app is not
   // observed yet are skipped (apply creates it). Metric failures are not errors: they show up as
   // `MetricsUnavailable` in `lastEvaluations()`. Errors: the failed Marathon call's error, with the
-  // decision as context; the services after it are left for the next tick. Not thread-safe: call
-  // from the daemon's pass thread.
+  // decision as context; the services after it are left for the next tick, and the changes made
+  // before it are still listed in `lastEvaluations()` (every entry there but the last that
+  // `changes()` was carried out). Not thread-safe: call from the daemon's pass thread.
   Result<std::vector<planner::AutoscaleDecision>> tick(const topology::Topology& topology,
                                                        const planner::ObservedState& observed);
 

@@ -6,10 +6,10 @@
 // with metrics and acts on Marathon.
 //
 // The rules, in the order they are applied (docs/autoscale.md has the worked table):
-// 1. bounds: an app whose `instances` is outside [min, max] is clamped at once;
-// 2. capacity: when fewer than `min` instances are alive (planned minus unhealthy), scale up to
+// 1. a deployment in progress on the app: wait (the recommendation is still recorded);
+// 2. bounds: an app whose `instances` is outside [min, max] is clamped at once;
+// 3. capacity: when fewer than `min` instances are alive (planned minus unhealthy), scale up to
 //    restore capacity regardless of load and cooldown;
-// 3. a deployment in progress on the app: wait (the recommendation is still recorded);
 // 4. load: desired = ceil(total req/s / target), kept at the current count while the load per
 //    instance stays within `target × (1 ± tolerance)` (hysteresis), clamped to [min, max];
 // 5. windows: a scale-up needs every recommendation of the last `scale_up.window` above the

@@ -167,6 +167,9 @@ struct Autoscale {
   ScaleWindow scaleUp{180, 1, 0};
   ScaleWindow scaleDown{900, 1, 0};
   int cooldownSeconds = 600;
+  // Hysteresis: no load-driven change while the load per instance stays within
+  // `target × (1 ± tolerance)`.
+  double tolerance = 0.1;
   bool present = false;
 };
 

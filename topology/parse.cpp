@@ -669,8 +669,8 @@ void Parser::rgw(const YAML::Node& n, const std::string& path, RgwService* r) {
 }
 
 void Parser::autoscale(const YAML::Node& n, const std::string& path, Autoscale* a) {
-  static const Keys kKeys = {"min",        "max",      "metric",     "target",
-                             "metric_url", "scale_up", "scale_down", "cooldown"};
+  static const Keys kKeys = {"min",      "max",        "metric",   "target",   "metric_url",
+                             "scale_up", "scale_down", "cooldown", "tolerance"};
   if (n.IsNull()) return;
   a->present = true;
   fields(n, path, kKeys, [&](const std::string& key, const YAML::Node& v, const std::string& p) {
@@ -682,6 +682,7 @@ void Parser::autoscale(const YAML::Node& n, const std::string& path, Autoscale* 
     if (key == "scale_up") window(v, p, &a->scaleUp, false);
     if (key == "scale_down") window(v, p, &a->scaleDown, true);
     if (key == "cooldown") getDuration(v, p, &a->cooldownSeconds);
+    if (key == "tolerance") get(v, p, &a->tolerance);
   });
 }
 

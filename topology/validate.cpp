@@ -497,6 +497,7 @@ class Validator {
     atLeast(path + ".scale_down.step", a.scaleDown.step, 1);
     atLeast(path + ".scale_down.drain_seconds", a.scaleDown.drainSeconds, 0);
     atLeast(path + ".cooldown", a.cooldownSeconds, 0);
+    ratio(path + ".tolerance", a.tolerance, /*allowZero=*/true, /*allowOne=*/false);
   }
 
   void maintenance() {
