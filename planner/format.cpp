@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "planner/format.h"
+#include "planner/jobs_format.h"
 
 namespace ceph_planner::planner {
 namespace {
@@ -291,7 +292,9 @@ std::string formatPlanText(const Plan& plan, const TextFormatOptions& options) {
     w << plan.summary.unchanged << (plan.summary.unchanged == 1 ? " app" : " apps")
       << " unchanged.\n";
   }
-  w.colored(kBold, summaryLine(plan));
+  w << formatJobsText(plan.jobs, options.showUnchanged);
+  std::string jobs = jobsSummarySentence(plan.jobs);
+  w.colored(kBold, jobs.empty() ? summaryLine(plan) : summaryLine(plan) + " " + jobs);
   w << "\n";
   return w.take();
 }

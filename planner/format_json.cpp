@@ -4,6 +4,7 @@
 #include <string>
 
 #include "planner/format.h"
+#include "planner/jobs_format.h"
 
 namespace ceph_planner::planner {
 namespace {
@@ -64,6 +65,9 @@ std::string formatPlanJson(const Plan& plan, const JsonFormatOptions& options) {
     conflicts.push_back(Json{{"app", c.appId}, {"message", c.message}});
   }
   out["conflicts"] = std::move(conflicts);
+  if (plan.jobs.shown()) {
+    out["jobs"] = Json::parse(formatJobsJson(plan.jobs, options.showUnchanged));
+  }
   return out.dump(options.pretty ? 2 : -1, ' ', false, Json::error_handler_t::replace);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "planner/app_spec.h"
+#include "planner/jobs_spec.h"
 
 namespace ceph_planner::planner {
 
@@ -68,8 +69,12 @@ struct Plan {
   std::vector<PlanAction> actions;  // Stable order: wave, then app id.
   std::vector<PlanConflict> conflicts;
   PlanSummary summary;
+  // The Chronos wave (after rgw); `jobs.planned` is false when no Chronos URL was given.
+  JobsWave jobs;
 
-  bool hasChanges() const {
+  // Marathon changes or Chronos job changes (what `--detailed-exitcode` reports).
+  bool hasChanges() const { return hasAppChanges() || jobs.hasChanges(); }
+  bool hasAppChanges() const {
     return summary.toAdd + summary.toChange + summary.toScale + summary.toDestroy > 0;
   }
 };
