@@ -48,6 +48,25 @@ RgwAutoscaler::RgwAutoscaler(marathon::MarathonApi& marathon, MetricSource& metr
                              const Clock& clock, RgwAutoscalerOptions options)
     : marathon_(marathon), metrics_(metrics), clock_(clock), options_(std::move(options)) {}
 
+const RgwAutoscaler::EndpointRates& RgwAutoscaler::ratesFrom(const std::string& url,
+                                                             Clock::Duration now) {
+  auto cached = tickRates_.find(url);
+  if (cached != tickRates_.end()) return cached->second;
+  EndpointRates out;
+  auto counters = metrics_.read({url, options_.metric, options_.instanceLabel});
+  if (!counters) {
+    out.error = counters.error().message;
+  } else {
+    for (const InstanceCounter& c : *counters) {
+      // Every counter is tracked, matched to a task or not, so a task that appears later already
+      // has a baseline. The url is part of the key: two endpoints may name the same instance.
+      const std::optional<double> rate = rates_.observe(url + "|" + c.instance, c.value, now);
+      if (rate) out.rates.emplace_back(c.instance, *rate);
+    }
+  }
+  return tickRates_.emplace(url, std::move(out)).first->second;
+}
+
 RgwAutoscaler::Loads RgwAutoscaler::measure(const topology::RgwService& rgw,
                                             const planner::ObservedApp& app, Clock::Duration now) {
   Loads loads;
@@ -61,21 +80,17 @@ RgwAutoscaler::Loads RgwAutoscaler::measure(const topology::RgwService& rgw,
         "no metrics url (set the daemon's --rgw_metrics_url or autoscale.metric_url)";
     return loads;
   }
-  auto counters = metrics_.read({url, options_.metric, options_.instanceLabel});
-  if (!counters) {
-    loads.unavailable = counters.error().message;
+  const EndpointRates& endpoint = ratesFrom(url, now);
+  if (endpoint.error) {
+    loads.unavailable = *endpoint.error;
     return loads;
   }
-  for (const InstanceCounter& c : *counters) {
-    // Every counter is tracked, matched or not, so a task that appears later already has a
-    // baseline. The url is part of the key: two endpoints may name the same instance.
-    const std::optional<double> rate = rates_.observe(url + "|" + c.instance, c.value, now);
-    if (!rate) continue;
-    const InstanceAddress address = parseInstance(c.instance);
+  for (const auto& [instance, rate] : endpoint.rates) {
+    const InstanceAddress address = parseInstance(instance);
     for (size_t i = 0; i < app.status.tasks.size(); ++i) {
       if (!matches(app.status.tasks[i], address)) continue;
       auto& slot = loads.tasks[i].requestsPerSecond;
-      slot = slot.value_or(0) + *rate;
+      slot = slot.value_or(0) + rate;
       break;
     }
   }
@@ -100,6 +115,7 @@ Result<std::vector<planner::AutoscaleDecision>> RgwAutoscaler::tick(
   std::vector<planner::AutoscaleDecision> acted;
   std::set<std::string> seen;
   evaluations_.clear();
+  tickRates_.clear();
   Status failed = okStatus();
   for (const topology::RgwService& rgw : topology.rgw) {
     if (!rgw.autoscale.present) continue;

@@ -14,7 +14,9 @@
 // Depends only on interfaces (MarathonApi, MetricSource, Clock).
 
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -67,6 +69,14 @@ class RgwAutoscaler {
     std::optional<std::string> unavailable;
   };
 
+  // Rates per instance label value from one endpoint, read once per tick however many services
+  // share it (a second read in the same tick would see no time pass and give no rates).
+  struct EndpointRates {
+    std::optional<std::string> error;
+    std::vector<std::pair<std::string, double>> rates;
+  };
+
+  const EndpointRates& ratesFrom(const std::string& url, Clock::Duration now);
   Loads measure(const topology::RgwService& rgw, const planner::ObservedApp& app,
                 Clock::Duration now);
   Status act(const planner::AutoscaleDecision& decision);
@@ -77,6 +87,7 @@ class RgwAutoscaler {
   RgwAutoscalerOptions options_;
   std::map<std::string, planner::AutoscaleHistory> history_;  // By app id.
   RateTracker rates_;
+  std::map<std::string, EndpointRates> tickRates_;  // By url; cleared at the start of each tick.
   std::vector<planner::AutoscaleDecision> evaluations_;
 };
 

@@ -269,6 +269,21 @@ TEST_F(RgwAutoscalerTest, TopologyMetricUrlOverridesTheDefault) {
   EXPECT_EQ(metrics_.queries().back().url, "http://127.0.0.1:1/other");
 }
 
+TEST_F(RgwAutoscalerTest, ServicesSharingAnEndpointReadItOncePerTickAndBothGetRates) {
+  topology::RgwService second = topology_.rgw[0];
+  second.serviceId = "gw2";
+  topology_.rgw.push_back(second);
+  ASSERT_OK(marathon_.putApp(rgwApp("/ceph/box/rgw/gw2", 2), false));
+  setLoad(200);
+  (void)pass();
+  ASSERT_OK(pass());
+  EXPECT_EQ(metrics_.queries().size(), 2u) << "one read per tick";
+  ASSERT_EQ(autoscaler_.lastEvaluations().size(), 2u);
+  for (const auto& e : autoscaler_.lastEvaluations()) {
+    EXPECT_NE(e.inputs.find("measured=2"), std::string::npos) << e.service << ": " << e.inputs;
+  }
+}
+
 TEST_F(RgwAutoscalerTest, HostAndPortInstancesMatchTasksByHost) {
   // FakeMarathon gives tasks no ports, so only a bare-host label can match; a `host:port` label
   // for a port the task does not have must not count.
