@@ -141,6 +141,8 @@ std::vector<KeyringEntry> bootstrapEntitiesWithoutKeys() {
        {{"mds", "allow *"}, {"mgr", "allow *"}, {"mon", "allow *"}, {"osd", "allow *"}}},
       {"client.bootstrap-osd", "", {{"mon", "profile bootstrap-osd"}}},
       {"client.bootstrap-rgw", "", {{"mon", "profile bootstrap-rgw"}}},
+      // The host-runtime mgr creates its own `mgr.<id>` key with it on first start.
+      {"client.bootstrap-mgr", "", {{"mon", "profile bootstrap-mgr"}}},
   };
 }
 

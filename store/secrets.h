@@ -1,7 +1,7 @@
 #pragma once
 
 // Bootstrap secrets of a Ceph cluster: the fsid and the `mon.`, `client.admin`,
-// `client.bootstrap-osd` and `client.bootstrap-rgw` keys, in Ceph's own formats.
+// `client.bootstrap-osd`, `client.bootstrap-rgw` and `client.bootstrap-mgr` keys, in Ceph's own formats.
 //
 // Pure generation (`generate*`, `encode*`, `render*`) is separate from storage
 // (`ensureBootstrapSecrets`), which stores them once per cluster under `secrets/` and never

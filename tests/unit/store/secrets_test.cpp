@@ -115,8 +115,8 @@ TEST(BootstrapSecrets, GeneratesEveryEntityWithDistinctKeys) {
     EXPECT_OK(decodeCephSecret(k.key));
   }
   EXPECT_EQ(entities, (std::vector<std::string>{"mon.", "client.admin", "client.bootstrap-osd",
-                                                "client.bootstrap-rgw"}));
-  EXPECT_EQ(keys.size(), 4u);
+                                                "client.bootstrap-rgw", "client.bootstrap-mgr"}));
+  EXPECT_EQ(keys.size(), 5u);
   ASSERT_NE(s->find("client.bootstrap-osd"), nullptr);
   EXPECT_EQ(s->find("client.bootstrap-osd")->caps,
             (std::vector<std::pair<std::string, std::string>>{{"mon", "profile bootstrap-osd"}}));

@@ -256,8 +256,8 @@ TYPED_TEST_P(TopologyStoreContract, BootstrapSecretsAreGeneratedOnceAndNeverRege
   auto second = ensureBootstrapSecrets(*this->store_, "c1", 1800000000000);
   ASSERT_OK(second);
   EXPECT_EQ(first->fsid, second->fsid);
-  ASSERT_EQ(first->keys.size(), 4u);
-  ASSERT_EQ(second->keys.size(), 4u);
+  ASSERT_EQ(first->keys.size(), 5u);
+  ASSERT_EQ(second->keys.size(), 5u);
   for (size_t i = 0; i < first->keys.size(); ++i) {
     EXPECT_EQ(first->keys[i].entity, second->keys[i].entity);
     EXPECT_EQ(first->keys[i].key, second->keys[i].key);
