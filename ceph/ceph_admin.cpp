@@ -23,7 +23,6 @@ int PgStat::activeClean() const {
 }
 
 bool PgStat::recoveryOrBackfill() const {
-  if (recoveringBytesPerSec > 0) return true;
   for (const auto& [state, count] : pgsByState) {
     if (count > 0 && (state.find("recover") != std::string::npos ||
                       state.find("backfill") != std::string::npos)) {

@@ -62,7 +62,8 @@ struct PgStat {
   // PGs whose state is exactly `active+clean`.
   int activeClean() const;
   // True when some PG is recovering, backfilling or waiting for either (any state containing
-  // `recover` or `backfill`), or Ceph reports a recovery rate.
+  // `recover` or `backfill`). The recovery rate is NOT used: Ceph keeps reporting it for a few
+  // seconds after every PG is active+clean again (recorded in `osd_out_drained`).
   bool recoveryOrBackfill() const;
 };
 

@@ -62,7 +62,8 @@ Result<HealthReport> parseHealth(const std::string& text) {
     h.status = j.at("status").get<std::string>();
     // `checks` is an object keyed by code (`{"OSD_DOWN": {"severity": ..., "summary":
     // {"message": ...}}}`); std::map-ordered, so the list is sorted by code.
-    for (const auto& [code, check] : j.value("checks", json::object()).items()) {
+    const json checks = j.value("checks", json::object());  // Named: items() must not dangle.
+    for (const auto& [code, check] : checks.items()) {
       HealthCheck c;
       c.code = code;
       c.severity = get<std::string>(check, "severity", "");
