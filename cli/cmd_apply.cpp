@@ -29,7 +29,8 @@ bool confirmDeletes(int deletes, std::ostream& err) {
 }  // namespace
 
 int runApply(const ApplyOptions& options, std::ostream& out, std::ostream& err) {
-  LiveOptions liveOptions{options.common, options.marathon, options.store, options.file};
+  LiveOptions liveOptions{options.common, options.marathon, options.store, options.file,
+                          options.text};
   auto live = prepareLivePlan(liveOptions, err);
   if (!live) return kExitError;
   const std::string& cluster = live->loaded.topology.cluster.name;

@@ -55,6 +55,9 @@ struct ApplyOptions {
   MarathonOptions marathon;
   StoreOptions store;
   std::string file;
+  // The document itself instead of reading `file` (rollback); `file` then only names it in
+  // diagnostics (`stored v3`).
+  std::optional<std::string> text = std::nullopt;
   bool yes = false;                       // Skip the confirmation that deletions need.
   bool interactive = false;               // stdin and stderr are terminals (prompt, live progress).
   bool force = false;                     // Override Marathon deployments that hold our apps.
@@ -84,7 +87,48 @@ struct DestroyOptions {
   int timeoutSeconds = 600;
 };
 
+// `history`, `show`, `diff-versions`, `rollback`, `export`: the stored topology of one cluster.
+// `cluster` "" = the only cluster in the store (an error listing them when there are several).
+struct HistoryOptions {
+  StoreOptions store;
+  std::string cluster;
+  std::string output = "text";  // text | json
+};
+
+struct ShowOptions {
+  StoreOptions store;
+  std::string cluster;
+  std::optional<int64_t> version;  // nullopt = the current version.
+  std::string output = "text";     // text | json
+};
+
+struct DiffVersionsOptions {
+  CommonOptions common;
+  StoreOptions store;
+  std::string cluster;
+  int64_t from = 0;
+  int64_t to = 0;
+  bool detailedExitcode = false;  // Exit 2 when the versions differ.
+};
+
+struct RollbackOptions {
+  ApplyOptions apply;  // Its `file` and `text` are set by rollback (the stored document).
+  std::string cluster;
+  int64_t toVersion = 0;
+};
+
+struct ExportOptions {
+  StoreOptions store;
+  std::string cluster;
+  std::string outFile;  // "" = stdout.
+};
+
 int runApply(const ApplyOptions& options, std::ostream& out, std::ostream& err);
+int runHistory(const HistoryOptions& options, std::ostream& out, std::ostream& err);
+int runShow(const ShowOptions& options, std::ostream& out, std::ostream& err);
+int runDiffVersions(const DiffVersionsOptions& options, std::ostream& out, std::ostream& err);
+int runRollback(const RollbackOptions& options, std::ostream& out, std::ostream& err);
+int runExport(const ExportOptions& options, std::ostream& out, std::ostream& err);
 int runStatus(const StatusOptions& options, std::ostream& out, std::ostream& err);
 int runDestroy(const DestroyOptions& options, std::ostream& out, std::ostream& err);
 int runValidate(const ValidateOptions& options, std::ostream& out, std::ostream& err);

@@ -2,7 +2,8 @@
 
 DEFINE_string(templates, "", "directory of template overrides (<runtime>/<role>.json)");
 DEFINE_string(bootstrap_url, "", "base URL from which tasks fetch ceph.conf and keyrings");
-DEFINE_string(out, "", "render: write one JSON file per app below this directory");
+DEFINE_string(out, "",
+              "render: write one JSON file per app below this directory; export: the file");
 DEFINE_string(observed, "", "plan: saved Marathon group JSON to diff against");
 DEFINE_string(output, "text", "plan: output format, text or json");
 DEFINE_string(o, "", "short for --output");
@@ -37,5 +38,9 @@ DEFINE_int64(planned_version, -1,
              "apply: the stored topology version you planned against; apply stops if it moved");
 DEFINE_string(step_timeout, "10m", "apply: deadline of one step (90s, 10m, 1h)");
 DEFINE_string(lock_timeout, "5m", "apply: how long to wait for a foreign deployment on our apps");
-DEFINE_string(cluster, "", "status, destroy: the cluster name (instead of a topology file)");
+DEFINE_string(cluster, "",
+              "status, destroy, history, show, diff-versions, rollback, export: the cluster name");
 DEFINE_bool(yes_i_really_mean_it, false, "destroy: confirm stopping every daemon of the cluster");
+DEFINE_int64(to, -1, "rollback: the stored version to return to");
+DEFINE_int64(show_version, -1,
+             "show: the stored version to print (also spelled `--version N`; default: current)");

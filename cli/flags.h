@@ -32,3 +32,5 @@ DECLARE_string(step_timeout);
 DECLARE_string(lock_timeout);
 DECLARE_string(cluster);
 DECLARE_bool(yes_i_really_mean_it);
+DECLARE_int64(to);
+DECLARE_int64(show_version);

@@ -17,6 +17,11 @@ Commands:
   apply FILE                    store the topology and deploy it wave by wave
   status [FILE]                 daemons, their state and health; exit 3 when degraded
   destroy FILE|--cluster NAME   stop every daemon of the cluster (--yes-i-really-mean-it)
+  history                       stored versions of the topology: who, when, why
+  show [--version N]            a stored topology, its header and the redacted secrets
+  diff-versions A B             two stored versions: text diff and what Marathon would see
+  rollback --to N               store version N again as a new version and apply it
+  export [--out FILE]           the current stored topology, exactly as stored
   help [COMMAND]                show help for a command
   version                       print the version
 
@@ -89,6 +94,50 @@ summary line. Exit 0 when all is well, 3 when degraded, 1 on error.
 
 Stops and deletes every Marathon app ceph-planner owns for the cluster. Foreign apps are left
 alone. Data on disk is not touched.
+)"},
+      {"history", R"(Usage: ceph-planner history [--cluster NAME] [-o text|json]
+
+Lists every stored version of the cluster's topology, oldest first: version, time (UTC), author,
+size in bytes and the --message given to apply. The current version is marked with '*'.
+--cluster may be omitted when the store holds one cluster.
+
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
+)"},
+      {"show", R"(Usage: ceph-planner show [--version N] [--cluster NAME] [-o text|json]
+
+Prints a stored topology document (the current one, or version N) after a comment header with its
+version, time, author and message, followed by the cluster's bootstrap secrets as comments: the
+fsid and each keyring's entity and caps, with `key = <redacted>`. Key material is never printed.
+With -o json: one object with the same fields and the document under "yaml".
+
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
+)"},
+      {"diff-versions", R"(Usage: ceph-planner diff-versions A B [--cluster NAME]
+                                         [--detailed_exitcode]
+
+Compares two stored versions of the topology: a unified diff of the documents (A is ---, B is +++),
+then the plan a cluster running A's apps would get from B — the Marathon apps that would be
+created, updated, scaled or deleted. Neither Marathon nor the store is changed.
+With --detailed_exitcode: exit 0 when identical, 2 when they differ, 1 on error.
+
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR; --templates DIR.
+)"},
+      {"rollback", R"(Usage: ceph-planner rollback --to N [--cluster NAME] [--yes] [--dry_run]
+                             [--message WHY] [--force] [--step_timeout 10m] [--lock_timeout 5m]
+
+Stores the document of version N again, as a NEW version (history is never rewritten), through
+the same path as apply: the plan is shown, deletions need --yes (or a typed yes on a terminal),
+the store write is a compare-and-set on the version read when rollback started, and then the
+Marathon steps run. --message defaults to "rollback to vN". --dry_run only shows the plan.
+
+Connection flags as for apply (see `ceph-planner help apply`).
+)"},
+      {"export", R"(Usage: ceph-planner export [--cluster NAME] [--out FILE]
+
+Writes the current stored topology, byte for byte, to stdout or to FILE (written atomically).
+Planning the exported file against the same Marathon shows no changes.
+
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
 )"},
       {"help", "Usage: ceph-planner help [COMMAND]\n"},
       {"version", "Usage: ceph-planner version   (or --version)\n"},

@@ -8,7 +8,8 @@ namespace ceph_planner::cli {
 
 std::optional<LivePlan> prepareLivePlan(const LiveOptions& options, std::ostream& err) {
   LivePlan live;
-  auto loaded = loadTopologyFile(options.file, err);
+  auto loaded = options.text ? validateTopologyText(*options.text, options.file, err)
+                             : loadTopologyFile(options.file, err);
   if (!loaded) return std::nullopt;
   live.loaded = std::move(*loaded);
   const std::string& cluster = live.loaded.topology.cluster.name;

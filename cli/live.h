@@ -19,6 +19,7 @@ struct LiveOptions {
   MarathonOptions marathon;
   StoreOptions store;
   std::string file;
+  std::optional<std::string> text = std::nullopt;  // The document itself; `file` only names it.
 };
 
 struct LivePlan {

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -22,6 +23,20 @@ namespace {
 
 using namespace ceph_planner::cli;
 
+// `3` or `v3`: a stored topology version.
+bool isVersionNumber(const std::string& text) {
+  size_t start = !text.empty() && text[0] == 'v' ? 1 : 0;
+  if (text.size() == start || text.size() - start > 18) return false;
+  for (size_t i = start; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  return true;
+}
+
+int64_t versionNumber(const std::string& text) {
+  return std::stoll(text.substr(!text.empty() && text[0] == 'v' ? 1 : 0));
+}
+
 // gflags names use underscores; accept the dashed spelling users type (`--detailed-exitcode`).
 std::vector<std::string> normaliseFlagNames(int argc, char** argv) {
   std::vector<std::string> args;
@@ -35,6 +50,12 @@ std::vector<std::string> normaliseFlagNames(int argc, char** argv) {
       }
     }
     if (arg == "-h") arg = "--help";
+    // gflags owns the boolean `--version`; `show --version N` selects a stored version instead.
+    if (arg == "--version" && i + 1 < argc && isVersionNumber(argv[i + 1])) {
+      arg = std::string("--show_version=") + argv[++i];
+    } else if (arg.rfind("--version=", 0) == 0 && isVersionNumber(arg.substr(10))) {
+      arg = "--show_version=" + arg.substr(10);
+    }
     args.push_back(arg);
   }
   return args;
@@ -138,6 +159,10 @@ int main(int argc, char** argv) {
   if (command == "help") return printHelp(positional.empty() ? "" : positional[0]);
   if (FLAGS_help) return printHelp(command);
 
+  if (FLAGS_show_version >= 0 && command != "show") {
+    return usageError("--version N selects the version for `show` only");
+  }
+
   if (command == "validate") {
     ValidateOptions options;
     options.common = commonOptions();
@@ -202,6 +227,60 @@ int main(int argc, char** argv) {
     if (positional.size() > 1) return usageError("destroy takes at most one topology FILE");
     if (!positional.empty()) options.file = positional[0];
     return runDestroy(options, std::cout, std::cerr);
+  }
+  if (command == "history") {
+    HistoryOptions options{storeOptions(), FLAGS_cluster, FLAGS_o.empty() ? FLAGS_output : FLAGS_o};
+    if (!positional.empty()) return usageError("history takes no arguments (use --cluster NAME)");
+    return runHistory(options, std::cout, std::cerr);
+  }
+  if (command == "show") {
+    ShowOptions options;
+    options.store = storeOptions();
+    options.cluster = FLAGS_cluster;
+    options.output = FLAGS_o.empty() ? FLAGS_output : FLAGS_o;
+    if (FLAGS_show_version >= 0) options.version = FLAGS_show_version;
+    if (!positional.empty()) return usageError("show takes no arguments (use --version N)");
+    return runShow(options, std::cout, std::cerr);
+  }
+  if (command == "diff-versions") {
+    if (positional.size() != 2 || !isVersionNumber(positional[0]) ||
+        !isVersionNumber(positional[1])) {
+      return usageError("diff-versions takes two stored versions, e.g. `diff-versions 3 5`");
+    }
+    DiffVersionsOptions options;
+    options.common = commonOptions();
+    options.store = storeOptions();
+    options.cluster = FLAGS_cluster;
+    options.from = versionNumber(positional[0]);
+    options.to = versionNumber(positional[1]);
+    options.detailedExitcode = FLAGS_detailed_exitcode;
+    return runDiffVersions(options, std::cout, std::cerr);
+  }
+  if (command == "rollback") {
+    if (FLAGS_to <= 0) return usageError("rollback needs --to N, the stored version to return to");
+    if (!positional.empty()) return usageError("rollback takes no FILE (use --to N)");
+    RollbackOptions options;
+    options.apply.common = commonOptions();
+    options.apply.marathon = marathonOptions();
+    options.apply.store = storeOptions();
+    options.apply.yes = FLAGS_yes;
+    options.apply.force = FLAGS_force;
+    options.apply.dryRun = FLAGS_dry_run;
+    options.apply.message = FLAGS_message;
+    options.apply.interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+    if (FLAGS_planned_version >= 0) options.apply.plannedVersion = FLAGS_planned_version;
+    if (!durationFlag("step_timeout", FLAGS_step_timeout, &options.apply.stepTimeoutSeconds) ||
+        !durationFlag("lock_timeout", FLAGS_lock_timeout, &options.apply.lockTimeoutSeconds)) {
+      return kExitError;
+    }
+    options.cluster = FLAGS_cluster;
+    options.toVersion = FLAGS_to;
+    return runRollback(options, std::cout, std::cerr);
+  }
+  if (command == "export") {
+    if (!positional.empty()) return usageError("export takes no arguments (use --out FILE)");
+    ExportOptions options{storeOptions(), FLAGS_cluster, FLAGS_out};
+    return runExport(options, std::cout, std::cerr);
   }
   return usageError("unknown command '" + command + "'");
 }
