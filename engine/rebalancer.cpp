@@ -69,7 +69,7 @@ planner::PgInput toPgInput(const ceph::PgStat& stat) {
   return input;
 }
 
-Rebalancer::Rebalancer(marathon::MarathonApi& marathon, ceph::CephAdmin& ceph, Clock& clock,
+Rebalancer::Rebalancer(marathon::MarathonApi* marathon, ceph::CephAdmin& ceph, Clock& clock,
                        LinePrinter print, RebalanceRunOptions options)
     : marathon_(marathon),
       ceph_(ceph),
@@ -122,7 +122,11 @@ Result<RebalanceOutcome> Rebalancer::run(const topology::Topology& topology) {
   const auto& settings = options_.settings;
   planner::ObservedState observed;
   if (!settings.skipRgwSpread && !topology.rgw.empty()) {
-    auto group = marathon_.getGroup(groupId_);
+    if (marathon_ == nullptr) {
+      return makeError(ErrorCode::InvalidInput,
+                       "the rgw spread needs Marathon: pass --marathon URL or --skip_rgw_spread");
+    }
+    auto group = marathon_->getGroup(groupId_);
     if (!group) {
       return group.error().withContext("cannot read group " + quoted(groupId_) + " from Marathon");
     }
@@ -181,7 +185,7 @@ Status Rebalancer::execute(const RebalanceDecision& d, RebalanceOutcome& outcome
 
 Status Rebalancer::moveRgwTask(const RebalanceDecision& d, RebalanceOutcome& outcome) {
   ++outcome.marathonWrites;
-  auto killed = marathon_.killTasks(d.appId, {d.taskId}, /*scale=*/false);
+  auto killed = marathon_->killTasks(d.appId, {d.taskId}, /*scale=*/false);
   if (!killed) {
     return killed.error().withContext("cannot kill task " + quoted(d.taskId) + " of app " +
                                       quoted(d.appId));
@@ -192,7 +196,7 @@ Status Rebalancer::moveRgwTask(const RebalanceDecision& d, RebalanceOutcome& out
   std::string state = "not observed yet";
   while (true) {
     clock_.sleepFor(options_.pollInterval);
-    auto group = marathon_.getGroup(groupId_);
+    auto group = marathon_->getGroup(groupId_);
     if (group) {
       auto app = std::find_if(group->apps.begin(), group->apps.end(),
                               [&](const planner::ObservedApp& a) { return a.spec.id == d.appId; });

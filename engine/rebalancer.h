@@ -49,7 +49,9 @@ using LinePrinter = std::function<void(const std::string&)>;
 
 class Rebalancer {
  public:
-  Rebalancer(marathon::MarathonApi& marathon, ceph::CephAdmin& ceph, Clock& clock,
+  // `marathon` may be null when the RGW part cannot run (skipped by flag, or the topology has no
+  // RGW service): then the run never touches Marathon.
+  Rebalancer(marathon::MarathonApi* marathon, ceph::CephAdmin& ceph, Clock& clock,
              LinePrinter print, RebalanceRunOptions options);
 
   Result<RebalanceOutcome> run(const topology::Topology& topology);
@@ -62,7 +64,7 @@ class Rebalancer {
   Status reweightByUtilization(const planner::RebalanceDecision& decision,
                                RebalanceOutcome& outcome);
 
-  marathon::MarathonApi& marathon_;
+  marathon::MarathonApi* marathon_;
   ceph::CephAdmin& ceph_;
   Clock& clock_;
   LinePrinter print_;

@@ -55,7 +55,7 @@ class RebalancerTest : public ::testing::Test {
     options.pollInterval = std::chrono::seconds(2);
     options.rgwWaitTimeout = std::chrono::seconds(60);
     Rebalancer rebalancer(
-        marathon_, ceph, clock_,
+        &marathon_, ceph, clock_,
         [this](const std::string& line) {
           lines_.push_back(line);
           if (onLine_) onLine_(line);
