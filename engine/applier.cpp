@@ -26,6 +26,10 @@ std::string formatDuration(Clock::Duration d) {
 
 namespace {
 
+// While a step's deployments run, how often apply still reads the whole group to refresh the
+// progress figures (see `waitForStep`).
+constexpr Clock::Duration kProgressRefresh = std::chrono::seconds(5);
+
 // Instances the action wants once it is done.
 int wantedInstances(const PlanAction& a) {
   return a.kind == ActionKind::Scale ? a.toInstances : a.desired.instances;
@@ -91,8 +95,6 @@ auto Applier::withLockWait(const std::string& what, const std::vector<std::strin
                            Call call) -> decltype(call(false)) {
   auto result = call(options_.force);
   if (result || result.error().code != ErrorCode::Conflict || options_.force) return result;
-  listener_.note(what + " is held by a running Marathon deployment; waiting up to " +
-                 formatDuration(options_.lockTimeout) + " for it (or re-run with --force)");
   auto deployments = marathon_.listDeployments();
   if (!deployments) return deployments.error().withContext("cannot list deployments");
   // Only the deployments that hold one of our apps matter.
@@ -105,6 +107,11 @@ auto Applier::withLockWait(const std::string& what, const std::vector<std::strin
       }
     }
   }
+  // The operator sees which deployment holds the apps, so that they can inspect or cancel it.
+  listener_.note(what + " is held by a running Marathon deployment (" +
+                 (ids.empty() ? std::string("finished meanwhile") : quotedList(ids)) +
+                 "); waiting up to " + formatDuration(options_.lockTimeout) +
+                 " for it (or re-run with --force)");
   Status waited = waitForDeployments(ids, options_.lockTimeout, what);
   if (!waited) return waited.error();
   return call(false);
@@ -179,11 +186,31 @@ Status Applier::waitForStep(const planner::Plan& plan, const planner::ApplyStep&
                             const Submitted& submitted, StepProgress progress) {
   auto start = clock_.monotonic();
   auto deadline = start + options_.stepTimeout;
+  // The group read is the expensive call (every app of the cluster with its tasks: megabytes for a
+  // large cluster). A step cannot be done while one of its own deployments is still open, so while
+  // that is so only the deployment list is read; the group is read once they are closed, at the
+  // deadline (to explain what is missing), and every `kProgressRefresh` for the progress figures.
+  auto lastObserved = start;
   Error lastError = makeError(ErrorCode::Timeout, "no answer from Marathon");
   while (true) {
     auto deployments = marathon_.listDeployments();
+    if (deployments) {
+      auto now = clock_.monotonic();
+      bool ownOpen =
+          std::any_of(deployments->begin(), deployments->end(), [&](const marathon::Deployment& d) {
+            return std::find(submitted.deploymentIds.begin(), submitted.deploymentIds.end(),
+                             d.id) != submitted.deploymentIds.end();
+          });
+      if (ownOpen && now < deadline && now - lastObserved < kProgressRefresh) {
+        progress.elapsed = now - start;
+        listener_.stepProgress(progress);
+        clock_.sleepFor(options_.pollInterval);
+        continue;
+      }
+    }
     auto observed = deployments ? marathon_.getGroup(plan.groupId)
                                 : Result<planner::ObservedState>(deployments.error());
+    if (observed) lastObserved = clock_.monotonic();
     if (!observed) {
       if (!observed.error().isRetryable()) {
         return observed.error().withContext("step '" + step.name + "': cannot observe Marathon");
