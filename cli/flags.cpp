@@ -32,7 +32,7 @@ DEFINE_string(state_dir, "",
               "$CEPH_PLANNER_STORE_DIR, then ~/.ceph-planner)");
 DEFINE_bool(yes, false, "apply: do not ask before deleting apps");
 DEFINE_bool(force, false, "apply: override Marathon deployments that hold our apps");
-DEFINE_bool(dry_run, false, "apply: only show the plan");
+DEFINE_bool(dry_run, false, "apply: only show the plan; rebalance: only print the decisions");
 DEFINE_string(message, "", "apply: why, kept in the topology history");
 DEFINE_int64(planned_version, -1,
              "apply: the stored topology version you planned against; apply stops if it moved");
@@ -44,3 +44,15 @@ DEFINE_bool(yes_i_really_mean_it, false, "destroy: confirm stopping every daemon
 DEFINE_int64(to, -1, "rollback: the stored version to return to");
 DEFINE_int64(show_version, -1,
              "show: the stored version to print (also spelled `--version N`; default: current)");
+DEFINE_bool(skip_rgw_spread, false, "rebalance: do not move RGW tasks");
+DEFINE_bool(skip_data_balance, false, "rebalance: do not run the balancer or reweight OSDs");
+DEFINE_string(ceph_binary, "ceph", "rebalance: the ceph CLI to run (path or name in PATH)");
+DEFINE_string(ceph_conf, "", "rebalance: ceph.conf for the ceph CLI (default: Ceph's own)");
+DEFINE_string(ceph_name, "", "rebalance: Ceph client name, e.g. client.admin");
+DEFINE_string(ceph_keyring, "", "rebalance: keyring file of that client");
+DEFINE_string(ceph_timeout, "30s", "rebalance: deadline of one ceph command");
+DEFINE_string(rgw_wait_timeout, "5m", "rebalance: how long a moved RGW task may take to be healthy");
+DEFINE_int32(reweight_overload, 120,
+             "rebalance: without a balancer, reweight OSDs above this % of the average utilization");
+DEFINE_double(reweight_max_change, 0.05, "rebalance: largest reweight change of one OSD per run");
+DEFINE_int32(reweight_max_osds, 4, "rebalance: at most this many OSDs reweighted per run");

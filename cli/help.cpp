@@ -16,6 +16,7 @@ Commands:
   plan FILE [--observed GROUP]  show what would change in Marathon (Terraform-style)
   apply FILE                    store the topology and deploy it wave by wave
   status [FILE]                 daemons, their state and health; exit 3 when degraded
+  rebalance [FILE]              one safe maintenance step: spread RGW, balance data
   destroy FILE|--cluster NAME   stop every daemon of the cluster (--yes-i-really-mean-it)
   history                       stored versions of the topology: who, when, why
   show [--version N]            a stored topology, its header and the redacted secrets
@@ -89,6 +90,24 @@ Connection flags: --marathon URL[,URL], --marathon_auth, --marathon_credentials_
 
 Shows every daemon: state, tasks, health, and whether it is current with the topology, then a
 summary line. Exit 0 when all is well, 3 when degraded, 1 on error.
+)"},
+      {"rebalance", R"(Usage: ceph-planner rebalance [FILE | --cluster NAME] [--dry_run]
+                 [--skip_rgw_spread] [--skip_data_balance] [--ceph_binary ceph]
+                 [--ceph_conf F] [--ceph_name client.X] [--ceph_keyring F] [--ceph_timeout 30s]
+                 [--rgw_wait_timeout 5m] [--reweight_overload 120] [--reweight_max_change 0.05]
+                 [--reweight_max_osds 4]
+
+One bounded, safe step per run (what the Chronos rebalance job runs). Prints every decision on
+one line with its inputs, then what it did.
+  rgw-spread: moves at most ONE RGW task (kill without scale; Marathon re-places it) when it
+    sits on a gone agent, is unhealthy, is on a host the placement dropped, or the tasks are
+    unevenly spread over the failure domains; then waits for a healthy replacement.
+  data-balance: only with HEALTH_OK, all PGs active+clean, no recovery/backfill and misplaced
+    objects within policies.max_misplaced_ratio: one balancer plan in upmap mode (optimize +
+    execute), or, without a usable balancer, one bounded osd reweight-by-utilization.
+Exit 0: a step was taken, nothing was needed, or a safe skip ("ceph not healthy: skipped").
+Exit 1: a real error (Marathon or Ceph unreachable, a write failed, no healthy replacement).
+See docs/rebalance.md.
 )"},
       {"destroy", R"(Usage: ceph-planner destroy FILE|--cluster NAME --yes-i-really-mean-it
 

@@ -218,6 +218,35 @@ int main(int argc, char** argv) {
     if (!positional.empty()) options.file = positional[0];
     return runStatus(options, std::cout, std::cerr);
   }
+  if (command == "rebalance") {
+    RebalanceCommandOptions options;
+    options.marathon = marathonOptions();
+    options.store = storeOptions();
+    options.cluster = FLAGS_cluster;
+    options.dryRun = FLAGS_dry_run;
+    options.skipRgwSpread = FLAGS_skip_rgw_spread;
+    options.skipDataBalance = FLAGS_skip_data_balance;
+    options.cephBinary = FLAGS_ceph_binary;
+    options.cephConf = FLAGS_ceph_conf;
+    options.cephName = FLAGS_ceph_name;
+    options.cephKeyring = FLAGS_ceph_keyring;
+    options.reweightOverloadPercent = FLAGS_reweight_overload;
+    options.reweightMaxChange = FLAGS_reweight_max_change;
+    options.reweightMaxOsds = FLAGS_reweight_max_osds;
+    if (!durationFlag("ceph_timeout", FLAGS_ceph_timeout, &options.cephTimeoutSeconds) ||
+        !durationFlag("rgw_wait_timeout", FLAGS_rgw_wait_timeout, &options.rgwWaitSeconds)) {
+      return kExitError;
+    }
+    if (options.reweightOverloadPercent <= 100 || options.reweightMaxChange <= 0 ||
+        options.reweightMaxChange > 1 || options.reweightMaxOsds < 1) {
+      return usageError(
+          "--reweight_overload must be > 100, --reweight_max_change in (0, 1], "
+          "--reweight_max_osds >= 1");
+    }
+    if (positional.size() > 1) return usageError("rebalance takes at most one topology FILE");
+    if (!positional.empty()) options.file = positional[0];
+    return runRebalance(options, std::cout, std::cerr);
+  }
   if (command == "destroy") {
     DestroyOptions options;
     options.marathon = marathonOptions();
