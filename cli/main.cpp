@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
   std::vector<char*> args;
   for (auto& a : normalised) args.push_back(a.data());
   args.push_back(nullptr);
-  int count = argc;
+  int count = static_cast<int>(normalised.size());  // `--version N` became one argument.
   char** vec = args.data();
   gflags::ParseCommandLineNonHelpFlags(&count, &vec, /*remove_flags=*/true);
 
