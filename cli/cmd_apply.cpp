@@ -34,6 +34,12 @@ int runApply(const ApplyOptions& options, std::ostream& out, std::ostream& err) 
   auto live = prepareLivePlan(liveOptions, err);
   if (!live) return kExitError;
   const std::string& cluster = live->loaded.topology.cluster.name;
+  // The Chronos wave is planned like the Marathon waves, before anything is written.
+  JobsContext jobs;
+  if (!planJobsWave(options.chronos, options.marathon, options.store, live->loaded.topology,
+                    live->plan, jobs, err)) {
+    return kExitError;
+  }
 
   if (options.plannedVersion && *options.plannedVersion != live->storedVersion) {
     err << "error: "
@@ -90,7 +96,9 @@ int runApply(const ApplyOptions& options, std::ostream& out, std::ostream& err) 
     err << "stored the topology as v" << stored->version << " in " << live->storeDescription
         << "\n";
   }
-  if (!live->plan.hasChanges()) {
+  if (!live->plan.hasAppChanges()) {
+    ProgressPrinter jobProgress(err, options.interactive);
+    if (!applyJobsWave(live->plan, jobs, jobProgress, out, err)) return kExitError;
     out << "Apply complete: Marathon already matches the topology.\n";
     return kExitOk;
   }
@@ -108,6 +116,8 @@ int runApply(const ApplyOptions& options, std::ostream& out, std::ostream& err) 
     err << "error: apply stopped: " << report.error().message << "\n";
     return kExitError;
   }
+  // The Chronos wave comes after rgw: the jobs act on a cluster that is already running.
+  if (!applyJobsWave(live->plan, jobs, progress, out, err)) return kExitError;
   const auto& s = live->plan.summary;
   out << "Apply complete: " << s.toAdd << " added, " << s.toChange << " changed, " << s.toScale
       << " scaled, " << s.toDestroy << " destroyed in " << report->stepsDone << " steps ("

@@ -75,6 +75,11 @@ int runPlan(const PlanOptions& options, std::ostream& out, std::ostream& err) {
   LiveOptions live{options.common, options.marathon, options.store, options.file};
   auto planned = prepareLivePlan(live, err);
   if (!planned) return kExitError;
+  JobsContext jobs;
+  if (!planJobsWave(options.chronos, options.marathon, options.store, planned->loaded.topology,
+                    planned->plan, jobs, err)) {
+    return kExitError;
+  }
   err << describeStoreChange(*planned) << "\n";
   return printPlan(planned->plan, options, out);
 }

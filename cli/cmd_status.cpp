@@ -67,6 +67,8 @@ int runStatus(const StatusOptions& options, std::ostream& out, std::ostream& err
   auto report = planner::buildStatus(*desired, observed.value(), plan);
   out << (options.output == "json" ? planner::formatStatusJson(report) + "\n"
                                    : planner::formatStatusText(report));
+  // The maintenance jobs (text output only): schedule, last success/error, counts.
+  if (options.output != "json") printJobsStatus(options.chronos, loaded->topology, out, err);
   return report.degraded ? kExitDegraded : kExitOk;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/jobs_wave.h"
 #include "cli/wiring.h"
 
 namespace ceph_planner::cli {
@@ -42,6 +43,7 @@ struct RenderOptions {
 struct PlanOptions {
   CommonOptions common;
   MarathonOptions marathon;
+  ChronosOptions chronos;  // The jobs wave; skipped (with a note) without a Chronos URL.
   StoreOptions store;
   std::string file;
   std::string observedFile;     // Offline: a saved `GET /v2/groups/<group>?embed=...` response.
@@ -53,6 +55,7 @@ struct PlanOptions {
 struct ApplyOptions {
   CommonOptions common;
   MarathonOptions marathon;
+  ChronosOptions chronos;  // The jobs wave; skipped (with a note) without a Chronos URL.
   StoreOptions store;
   std::string file;
   // The document itself instead of reading `file` (rollback); `file` then only names it in
@@ -72,6 +75,7 @@ struct ApplyOptions {
 struct StatusOptions {
   CommonOptions common;
   MarathonOptions marathon;
+  ChronosOptions chronos;  // Lists the maintenance jobs when a Chronos URL is known.
   StoreOptions store;
   std::string file;     // Topology file; "" = the stored topology of `cluster`.
   std::string cluster;  // With no file: which stored cluster ("" = the only one).

@@ -21,6 +21,18 @@ DEFINE_string(marathon_credentials_env, "",
               "NAME of an environment variable holding the Marathon credentials");
 DEFINE_string(marathon_ca_file, "", "extra CA certificates (PEM) for HTTPS to Marathon");
 DEFINE_int32(marathon_timeout, 10, "seconds per Marathon call");
+DEFINE_string(chronos, "",
+              "Chronos base URL(s), comma-separated, for the maintenance jobs wave (default: "
+              "$CEPH_PLANNER_CHRONOS, then cluster.chronos.url; none = the wave is skipped)");
+DEFINE_string(chronos_auth, "none", "Chronos authentication: none, basic or bearer");
+DEFINE_string(chronos_credentials_file, "",
+              "file holding `user:password` (basic) or the token (bearer) for Chronos");
+DEFINE_string(chronos_credentials_env, "",
+              "NAME of an environment variable holding the Chronos credentials");
+DEFINE_string(chronos_ca_file, "", "extra CA certificates (PEM) for HTTPS to Chronos");
+DEFINE_int32(chronos_timeout, 10, "seconds per Chronos call");
+DEFINE_string(chronos_job_binary, "ceph-planner",
+              "the ceph-planner executable the maintenance jobs run on the agents");
 DEFINE_string(zk, "",
               "ZooKeeper connect string with optional root, host:port[,host:port][/root] "
               "(default: $CEPH_PLANNER_ZK; without it the file store under --state_dir)");

@@ -74,6 +74,8 @@ Flags:
                            (--detailed-exitcode is accepted too)
   --show_unchanged         also list apps that need no change
   --color auto|always|never
+  --chronos URL            also plan the maintenance jobs (wave 5, after rgw); without it (and
+                           without cluster.chronos.url) the jobs wave is skipped with a note
 )"},
       {"apply", R"(Usage: ceph-planner apply FILE [--yes] [--force] [--dry_run] [--message WHY]
                           [--planned_version N] [--step_timeout 10m] [--lock_timeout 5m]
@@ -81,15 +83,21 @@ Flags:
 Stores the topology (compare-and-set on the stored version) and deploys it to Marathon in steps:
 mons, mgrs, OSDs one failure domain at a time, RGW, then removals. Each step waits for its
 deployment and for healthy tasks. A second apply of the same file makes no Marathon writes.
-Deleting mon or OSD apps is refused (they need the safe drain).
+Deleting mon or OSD apps is refused (they need the safe drain). With a Chronos URL the
+maintenance jobs are registered last (only jobs named ceph-planner-<cluster>-* that carry the
+planner's ownerName are ever changed or deleted).
 
 Connection flags: --marathon URL[,URL], --marathon_auth, --marathon_credentials_file|_env,
---marathon_ca_file, --zk CONNECT, --zk_credentials_file, --state_dir DIR. See docs/cli.md.
+--marathon_ca_file, --zk CONNECT, --zk_credentials_file, --state_dir DIR,
+--chronos URL[,URL], --chronos_auth, --chronos_credentials_file|_env, --chronos_ca_file,
+--chronos_timeout, --chronos_job_binary PATH. See docs/cli.md.
 )"},
       {"status", R"(Usage: ceph-planner status [FILE | --cluster NAME] [-o text|json]
 
 Shows every daemon: state, tasks, health, and whether it is current with the topology, then a
-summary line. Exit 0 when all is well, 3 when degraded, 1 on error.
+summary line. Exit 0 when all is well, 3 when degraded, 1 on error. With a Chronos URL
+(--chronos or cluster.chronos.url) the maintenance jobs follow, with schedule, last success and
+error, and success/error counts.
 )"},
       {"rebalance", R"(Usage: ceph-planner rebalance [FILE | --cluster NAME] [--dry_run]
                  [--skip_rgw_spread] [--skip_data_balance] [--ceph_binary ceph]

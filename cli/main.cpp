@@ -93,6 +93,18 @@ MarathonOptions marathonOptions() {
   return m;
 }
 
+ChronosOptions chronosOptions() {
+  ChronosOptions c;
+  c.url = envOr(FLAGS_chronos, "CEPH_PLANNER_CHRONOS");
+  c.authKind = FLAGS_chronos_auth;
+  c.credentialsFile = FLAGS_chronos_credentials_file;
+  c.credentialsEnv = FLAGS_chronos_credentials_env;
+  c.caFile = FLAGS_chronos_ca_file;
+  c.timeoutSeconds = FLAGS_chronos_timeout;
+  c.jobBinary = FLAGS_chronos_job_binary;
+  return c;
+}
+
 StoreOptions storeOptions() {
   return StoreOptions{FLAGS_zk, FLAGS_zk_credentials_file, FLAGS_state_dir};
 }
@@ -181,6 +193,7 @@ int main(int argc, char** argv) {
     PlanOptions options;
     options.common = commonOptions();
     options.marathon = marathonOptions();
+    options.chronos = chronosOptions();
     options.store = storeOptions();
     options.observedFile = FLAGS_observed;
     options.output = FLAGS_o.empty() ? FLAGS_output : FLAGS_o;
@@ -193,6 +206,7 @@ int main(int argc, char** argv) {
     ApplyOptions options;
     options.common = commonOptions();
     options.marathon = marathonOptions();
+    options.chronos = chronosOptions();
     options.store = storeOptions();
     options.yes = FLAGS_yes;
     options.force = FLAGS_force;
@@ -211,6 +225,7 @@ int main(int argc, char** argv) {
     StatusOptions options;
     options.common = commonOptions();
     options.marathon = marathonOptions();
+    options.chronos = chronosOptions();
     options.store = storeOptions();
     options.cluster = FLAGS_cluster;
     options.output = FLAGS_o.empty() ? FLAGS_output : FLAGS_o;
