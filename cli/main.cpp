@@ -306,6 +306,7 @@ int main(int argc, char** argv) {
     RollbackOptions options;
     options.apply.common = commonOptions();
     options.apply.marathon = marathonOptions();
+    options.apply.chronos = chronosOptions();
     options.apply.store = storeOptions();
     options.apply.yes = FLAGS_yes;
     options.apply.force = FLAGS_force;
