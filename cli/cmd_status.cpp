@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "cli/loading.h"
 #include "cli/wiring.h"
+#include "daemon/conditions.h"
 #include "planner/diff.h"
 #include "planner/status.h"
 
@@ -41,6 +42,18 @@ std::optional<LoadedTopology> statusTopology(const StatusOptions& options, std::
   return validateTopologyText(record->yaml, "stored v" + std::to_string(record->version), err);
 }
 
+// The conditions the daemon last wrote to the store ("" when none were written).
+std::string storedConditions(const StoreOptions& storeOptions, const std::string& cluster) {
+  auto store = makeStore(storeOptions);
+  if (!store) return "";
+  auto blob = store->store->getStatus(cluster);
+  if (!blob) return "";
+  auto record = daemon::decodeStatusRecord(*blob);
+  if (!record) return "";
+  return "\n" +
+         daemon::formatConditionsText(*record, systemClock()->now().time_since_epoch().count());
+}
+
 }  // namespace
 
 int runStatus(const StatusOptions& options, std::ostream& out, std::ostream& err) {
@@ -69,6 +82,10 @@ int runStatus(const StatusOptions& options, std::ostream& out, std::ostream& err
                                    : planner::formatStatusText(report));
   // The maintenance jobs (text output only): schedule, last success/error, counts.
   if (options.output != "json") printJobsStatus(options.chronos, loaded->topology, out, err);
+  // Stored-cluster mode also shows the daemon's conditions (text output only).
+  if (options.file.empty() && options.output != "json") {
+    out << storedConditions(options.store, loaded->topology.cluster.name);
+  }
   return report.degraded ? kExitDegraded : kExitOk;
 }
 
