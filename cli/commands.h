@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/jobs_wave.h"
 #include "cli/wiring.h"
 
 namespace ceph_planner::cli {
@@ -42,6 +43,7 @@ struct RenderOptions {
 struct PlanOptions {
   CommonOptions common;
   MarathonOptions marathon;
+  ChronosOptions chronos;  // The jobs wave; skipped (with a note) without a Chronos URL.
   StoreOptions store;
   std::string file;
   std::string observedFile;     // Offline: a saved `GET /v2/groups/<group>?embed=...` response.
@@ -53,6 +55,7 @@ struct PlanOptions {
 struct ApplyOptions {
   CommonOptions common;
   MarathonOptions marathon;
+  ChronosOptions chronos;  // The jobs wave; skipped (with a note) without a Chronos URL.
   StoreOptions store;
   std::string file;
   // The document itself instead of reading `file` (rollback); `file` then only names it in
@@ -72,10 +75,31 @@ struct ApplyOptions {
 struct StatusOptions {
   CommonOptions common;
   MarathonOptions marathon;
+  ChronosOptions chronos;  // Lists the maintenance jobs when a Chronos URL is known.
   StoreOptions store;
   std::string file;     // Topology file; "" = the stored topology of `cluster`.
   std::string cluster;  // With no file: which stored cluster ("" = the only one).
   std::string output = "text";
+};
+
+// `rebalance`: one bounded maintenance step (docs/rebalance.md).
+struct RebalanceCommandOptions {
+  MarathonOptions marathon;
+  StoreOptions store;
+  std::string file;     // Topology file; "" = the stored topology of `cluster`.
+  std::string cluster;  // With no file: which stored cluster ("" = the only one).
+  bool dryRun = false;
+  bool skipRgwSpread = false;
+  bool skipDataBalance = false;
+  std::string cephBinary = "ceph";  // --ceph_binary (tests: a script replaying recordings).
+  std::string cephConf;             // --ceph_conf
+  std::string cephName;             // --ceph_name, e.g. client.admin
+  std::string cephKeyring;          // --ceph_keyring
+  int cephTimeoutSeconds = 30;
+  int rgwWaitSeconds = 300;  // How long a moved RGW task may take to be healthy again.
+  int reweightOverloadPercent = 120;
+  double reweightMaxChange = 0.05;
+  int reweightMaxOsds = 4;
 };
 
 struct DestroyOptions {
@@ -146,6 +170,7 @@ int runDiffVersions(const DiffVersionsOptions& options, std::ostream& out, std::
 int runRollback(const RollbackOptions& options, std::ostream& out, std::ostream& err);
 int runExport(const ExportOptions& options, std::ostream& out, std::ostream& err);
 int runStatus(const StatusOptions& options, std::ostream& out, std::ostream& err);
+int runRebalance(const RebalanceCommandOptions& options, std::ostream& out, std::ostream& err);
 int runDestroy(const DestroyOptions& options, std::ostream& out, std::ostream& err);
 int runValidate(const ValidateOptions& options, std::ostream& out, std::ostream& err);
 int runRender(const RenderOptions& options, std::ostream& out, std::ostream& err);

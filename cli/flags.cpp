@@ -21,6 +21,18 @@ DEFINE_string(marathon_credentials_env, "",
               "NAME of an environment variable holding the Marathon credentials");
 DEFINE_string(marathon_ca_file, "", "extra CA certificates (PEM) for HTTPS to Marathon");
 DEFINE_int32(marathon_timeout, 10, "seconds per Marathon call");
+DEFINE_string(chronos, "",
+              "Chronos base URL(s), comma-separated, for the maintenance jobs wave (default: "
+              "$CEPH_PLANNER_CHRONOS, then cluster.chronos.url; none = the wave is skipped)");
+DEFINE_string(chronos_auth, "none", "Chronos authentication: none, basic or bearer");
+DEFINE_string(chronos_credentials_file, "",
+              "file holding `user:password` (basic) or the token (bearer) for Chronos");
+DEFINE_string(chronos_credentials_env, "",
+              "NAME of an environment variable holding the Chronos credentials");
+DEFINE_string(chronos_ca_file, "", "extra CA certificates (PEM) for HTTPS to Chronos");
+DEFINE_int32(chronos_timeout, 10, "seconds per Chronos call");
+DEFINE_string(chronos_job_binary, "ceph-planner",
+              "the ceph-planner executable the maintenance jobs run on the agents");
 DEFINE_string(zk, "",
               "ZooKeeper connect string with optional root, host:port[,host:port][/root] "
               "(default: $CEPH_PLANNER_ZK; without it the file store under --state_dir)");
@@ -32,7 +44,7 @@ DEFINE_string(state_dir, "",
               "$CEPH_PLANNER_STORE_DIR, then ~/.ceph-planner)");
 DEFINE_bool(yes, false, "apply: do not ask before deleting apps");
 DEFINE_bool(force, false, "apply: override Marathon deployments that hold our apps");
-DEFINE_bool(dry_run, false, "apply: only show the plan");
+DEFINE_bool(dry_run, false, "apply: only show the plan; rebalance: only print the decisions");
 DEFINE_string(message, "", "apply: why, kept in the topology history");
 DEFINE_int64(planned_version, -1,
              "apply: the stored topology version you planned against; apply stops if it moved");
@@ -44,6 +56,18 @@ DEFINE_bool(yes_i_really_mean_it, false, "destroy: confirm stopping every daemon
 DEFINE_int64(to, -1, "rollback: the stored version to return to");
 DEFINE_int64(show_version, -1,
              "show: the stored version to print (also spelled `--version N`; default: current)");
+DEFINE_bool(skip_rgw_spread, false, "rebalance: do not move RGW tasks");
+DEFINE_bool(skip_data_balance, false, "rebalance: do not run the balancer or reweight OSDs");
+DEFINE_string(ceph_binary, "ceph", "rebalance: the ceph CLI to run (path or name in PATH)");
+DEFINE_string(ceph_conf, "", "rebalance: ceph.conf for the ceph CLI (default: Ceph's own)");
+DEFINE_string(ceph_name, "", "rebalance: Ceph client name, e.g. client.admin");
+DEFINE_string(ceph_keyring, "", "rebalance: keyring file of that client");
+DEFINE_string(ceph_timeout, "30s", "rebalance: deadline of one ceph command");
+DEFINE_string(rgw_wait_timeout, "5m", "rebalance: how long a moved RGW task may take to be healthy");
+DEFINE_int32(reweight_overload, 120,
+             "rebalance: without a balancer, reweight OSDs above this % of the average utilization");
+DEFINE_double(reweight_max_change, 0.05, "rebalance: largest reweight change of one OSD per run");
+DEFINE_int32(reweight_max_osds, 4, "rebalance: at most this many OSDs reweighted per run");
 DEFINE_string(listen, "127.0.0.1:8888", "daemon: address of the HTTP API, host:port");
 DEFINE_string(api_token_file, "",
               "daemon: file holding the bearer token the write API (flexup/flexdown) requires");

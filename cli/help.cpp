@@ -16,6 +16,7 @@ Commands:
   plan FILE [--observed GROUP]  show what would change in Marathon (Terraform-style)
   apply FILE                    store the topology and deploy it wave by wave
   status [FILE]                 daemons, their state and health; exit 3 when degraded
+  rebalance [FILE]              one safe maintenance step: spread RGW, balance data
   destroy FILE|--cluster NAME   stop every daemon of the cluster (--yes-i-really-mean-it)
   history                       stored versions of the topology: who, when, why
   show [--version N]            a stored topology, its header and the redacted secrets
@@ -74,6 +75,8 @@ Flags:
                            (--detailed-exitcode is accepted too)
   --show_unchanged         also list apps that need no change
   --color auto|always|never
+  --chronos URL            also plan the maintenance jobs (wave 5, after rgw); without it (and
+                           without cluster.chronos.url) the jobs wave is skipped with a note
 )"},
       {"apply", R"(Usage: ceph-planner apply FILE [--yes] [--force] [--dry_run] [--message WHY]
                           [--planned_version N] [--step_timeout 10m] [--lock_timeout 5m]
@@ -81,15 +84,39 @@ Flags:
 Stores the topology (compare-and-set on the stored version) and deploys it to Marathon in steps:
 mons, mgrs, OSDs one failure domain at a time, RGW, then removals. Each step waits for its
 deployment and for healthy tasks. A second apply of the same file makes no Marathon writes.
-Deleting mon or OSD apps is refused (they need the safe drain).
+Deleting mon or OSD apps is refused (they need the safe drain). With a Chronos URL the
+maintenance jobs are registered last (only jobs named ceph-planner-<cluster>-* that carry the
+planner's ownerName are ever changed or deleted).
 
 Connection flags: --marathon URL[,URL], --marathon_auth, --marathon_credentials_file|_env,
---marathon_ca_file, --zk CONNECT, --zk_credentials_file, --state_dir DIR. See docs/cli.md.
+--marathon_ca_file, --zk CONNECT, --zk_credentials_file, --state_dir DIR,
+--chronos URL[,URL], --chronos_auth, --chronos_credentials_file|_env, --chronos_ca_file,
+--chronos_timeout, --chronos_job_binary PATH. See docs/cli.md.
 )"},
       {"status", R"(Usage: ceph-planner status [FILE | --cluster NAME] [-o text|json]
 
 Shows every daemon: state, tasks, health, and whether it is current with the topology, then a
-summary line. Exit 0 when all is well, 3 when degraded, 1 on error.
+summary line. Exit 0 when all is well, 3 when degraded, 1 on error. With a Chronos URL
+(--chronos or cluster.chronos.url) the maintenance jobs follow, with schedule, last success and
+error, and success/error counts.
+)"},
+      {"rebalance", R"(Usage: ceph-planner rebalance [FILE | --cluster NAME] [--dry_run]
+                 [--skip_rgw_spread] [--skip_data_balance] [--ceph_binary ceph]
+                 [--ceph_conf F] [--ceph_name client.X] [--ceph_keyring F] [--ceph_timeout 30s]
+                 [--rgw_wait_timeout 5m] [--reweight_overload 120] [--reweight_max_change 0.05]
+                 [--reweight_max_osds 4]
+
+One bounded, safe step per run (what the Chronos rebalance job runs). Prints every decision on
+one line with its inputs, then what it did.
+  rgw-spread: moves at most ONE RGW task (kill without scale; Marathon re-places it) when it
+    sits on a gone agent, is unhealthy, is on a host the placement dropped, or the tasks are
+    unevenly spread over the failure domains; then waits for a healthy replacement.
+  data-balance: only with HEALTH_OK, all PGs active+clean, no recovery/backfill and misplaced
+    objects within policies.max_misplaced_ratio: one balancer plan in upmap mode (optimize +
+    execute), or, without a usable balancer, one bounded osd reweight-by-utilization.
+Exit 0: a step was taken, nothing was needed, or a safe skip ("ceph not healthy: skipped").
+Exit 1: a real error (Marathon or Ceph unreachable, a write failed, no healthy replacement).
+See docs/rebalance.md.
 )"},
       {"daemon", R"(Usage: ceph-planner daemon --cluster NAME [--listen 127.0.0.1:8888]
                            [--api_token_file FILE] [--resync_interval 30s]

@@ -93,6 +93,18 @@ MarathonOptions marathonOptions() {
   return m;
 }
 
+ChronosOptions chronosOptions() {
+  ChronosOptions c;
+  c.url = envOr(FLAGS_chronos, "CEPH_PLANNER_CHRONOS");
+  c.authKind = FLAGS_chronos_auth;
+  c.credentialsFile = FLAGS_chronos_credentials_file;
+  c.credentialsEnv = FLAGS_chronos_credentials_env;
+  c.caFile = FLAGS_chronos_ca_file;
+  c.timeoutSeconds = FLAGS_chronos_timeout;
+  c.jobBinary = FLAGS_chronos_job_binary;
+  return c;
+}
+
 StoreOptions storeOptions() {
   return StoreOptions{FLAGS_zk, FLAGS_zk_credentials_file, FLAGS_state_dir};
 }
@@ -138,7 +150,7 @@ int main(int argc, char** argv) {
   std::vector<char*> args;
   for (auto& a : normalised) args.push_back(a.data());
   args.push_back(nullptr);
-  int count = argc;
+  int count = static_cast<int>(normalised.size());  // `--version N` became one argument.
   char** vec = args.data();
   gflags::ParseCommandLineNonHelpFlags(&count, &vec, /*remove_flags=*/true);
 
@@ -181,6 +193,7 @@ int main(int argc, char** argv) {
     PlanOptions options;
     options.common = commonOptions();
     options.marathon = marathonOptions();
+    options.chronos = chronosOptions();
     options.store = storeOptions();
     options.observedFile = FLAGS_observed;
     options.output = FLAGS_o.empty() ? FLAGS_output : FLAGS_o;
@@ -193,6 +206,7 @@ int main(int argc, char** argv) {
     ApplyOptions options;
     options.common = commonOptions();
     options.marathon = marathonOptions();
+    options.chronos = chronosOptions();
     options.store = storeOptions();
     options.yes = FLAGS_yes;
     options.force = FLAGS_force;
@@ -211,12 +225,42 @@ int main(int argc, char** argv) {
     StatusOptions options;
     options.common = commonOptions();
     options.marathon = marathonOptions();
+    options.chronos = chronosOptions();
     options.store = storeOptions();
     options.cluster = FLAGS_cluster;
     options.output = FLAGS_o.empty() ? FLAGS_output : FLAGS_o;
     if (positional.size() > 1) return usageError("status takes at most one topology FILE");
     if (!positional.empty()) options.file = positional[0];
     return runStatus(options, std::cout, std::cerr);
+  }
+  if (command == "rebalance") {
+    RebalanceCommandOptions options;
+    options.marathon = marathonOptions();
+    options.store = storeOptions();
+    options.cluster = FLAGS_cluster;
+    options.dryRun = FLAGS_dry_run;
+    options.skipRgwSpread = FLAGS_skip_rgw_spread;
+    options.skipDataBalance = FLAGS_skip_data_balance;
+    options.cephBinary = FLAGS_ceph_binary;
+    options.cephConf = FLAGS_ceph_conf;
+    options.cephName = FLAGS_ceph_name;
+    options.cephKeyring = FLAGS_ceph_keyring;
+    options.reweightOverloadPercent = FLAGS_reweight_overload;
+    options.reweightMaxChange = FLAGS_reweight_max_change;
+    options.reweightMaxOsds = FLAGS_reweight_max_osds;
+    if (!durationFlag("ceph_timeout", FLAGS_ceph_timeout, &options.cephTimeoutSeconds) ||
+        !durationFlag("rgw_wait_timeout", FLAGS_rgw_wait_timeout, &options.rgwWaitSeconds)) {
+      return kExitError;
+    }
+    if (options.reweightOverloadPercent <= 100 || options.reweightMaxChange <= 0 ||
+        options.reweightMaxChange > 1 || options.reweightMaxOsds < 1) {
+      return usageError(
+          "--reweight_overload must be > 100, --reweight_max_change in (0, 1], "
+          "--reweight_max_osds >= 1");
+    }
+    if (positional.size() > 1) return usageError("rebalance takes at most one topology FILE");
+    if (!positional.empty()) options.file = positional[0];
+    return runRebalance(options, std::cout, std::cerr);
   }
   if (command == "destroy") {
     DestroyOptions options;
@@ -262,6 +306,7 @@ int main(int argc, char** argv) {
     RollbackOptions options;
     options.apply.common = commonOptions();
     options.apply.marathon = marathonOptions();
+    options.apply.chronos = chronosOptions();
     options.apply.store = storeOptions();
     options.apply.yes = FLAGS_yes;
     options.apply.force = FLAGS_force;
