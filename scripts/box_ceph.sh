@@ -235,7 +235,10 @@ TXT
     ;;
   purge)
     "$0" stop
-    for d in $(device_paths); do rm -f "$d"; done
+    for d in $(device_paths); do
+      rm -f "$d"
+      rmdir -p --ignore-fail-on-non-empty "$(dirname "$d")" 2>/dev/null || true
+    done
     rm -rf "/var/lib/ceph/$cluster" "/var/run/ceph/$cluster" "$box"
     log "purged"
     ;;
