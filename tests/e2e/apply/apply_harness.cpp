@@ -43,6 +43,16 @@ void writeFile(const std::string& path, const std::string& text) {
   std::ofstream(path) << text;
 }
 
+std::string withoutChronos(const std::string& source, const std::string& dest) {
+  std::istringstream in(readFile(source));
+  std::string out;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("chronos:") == std::string::npos) out += line + "\n";
+  }
+  writeFile(dest, out);
+  return dest;
+}
+
 Status Simulator::start(const std::string& agentsFile, double timeScale) {
   return process_.start(agentsFile, timeScale);
 }

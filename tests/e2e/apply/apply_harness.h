@@ -38,6 +38,10 @@ struct LoggedRequest {
   bool isWrite() const { return method != "GET"; }
 };
 
+// Copies the topology `source` to `dest` without its `chronos:` setting, so that apply has no
+// Chronos jobs wave (these suites are about Marathon; no Chronos runs next to the simulator).
+std::string withoutChronos(const std::string& source, const std::string& dest);
+
 // A marathon-sim subprocess plus the HTTP calls a test makes to it (through curl).
 class Simulator {
  public:

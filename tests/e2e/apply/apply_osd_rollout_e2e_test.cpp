@@ -42,7 +42,8 @@ TEST(ApplyOsdRolloutE2eTest, AChangedOsdTemplateFieldUpdatesOnlyOsdsOneFailureDo
   ASSERT_OK(sim.start(sourcePath("examples/production.agents.yaml"), 50.0));
   TempDir dir;
   PlannerCli cli(sim, dir.path());
-  const std::string topology = sourcePath("examples/production.yaml");
+  const std::string topology =
+      withoutChronos(sourcePath("examples/production.yaml"), dir.file("production.yaml"));
   ShellRun fresh = cli.run("apply --yes --step_timeout 120s " + topology);
   ASSERT_EQ(fresh.exitCode, 0) << fresh.output;
 
