@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
   std::vector<double> samples;
   for (int i = 1; i <= changes; ++i) {
     char cpus[16];
-    std::snprintf(cpus, sizeof(cpus), "0.%02d", 50 + i);
+    // Always ends in a non-zero digit, so the text matches how Marathon prints the number.
+    std::snprintf(cpus, sizeof(cpus), "0.5%02d1", i);
     std::string yaml = base;
     yaml.replace(yaml.find("cpus: 0.5", at), 9, std::string("cpus: ") + cpus);
     auto start = SteadyClock::now();
