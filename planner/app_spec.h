@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "planner/shared_value.h"
+
 namespace ceph_planner::planner {
 
 // Sorted by key, unique keys. Cheaper to copy than std::map for the handful of entries apps carry.
@@ -94,6 +96,10 @@ struct UnreachableStrategy {
 
 using Constraint = std::vector<std::string>;  // [field, OPERATOR] or [field, OPERATOR, value]
 
+// The container, fetch list, health checks and constraints are copy-on-write holders
+// (shared_value.h): a render of 120,000 OSDs keeps one container and one fetch list, and one
+// constraint list per host, instead of one of each per app. They read like the vector/optional
+// they replace; a write to one app's copy never changes another app.
 struct AppSpec {
   std::string id;  // Absolute, e.g. `/ceph/prod1/osd/stor03-s07`.
   std::optional<std::string> cmd;
@@ -103,20 +109,20 @@ struct AppSpec {
   double mem = 128.0;
   double disk = 0.0;
   int instances = 1;
-  std::vector<Constraint> constraints;
-  std::optional<Container> container;
+  SharedVector<Constraint> constraints;
+  SharedOptional<Container> container;
   KeyValues env;
   KeyValues labels;
-  std::vector<FetchUri> fetch;
+  SharedVector<FetchUri> fetch;
   std::vector<PortDefinition>
       portDefinitions;  // Marathon's default (one dynamic port) applied on decode.
   bool requirePorts = false;
-  std::vector<HealthCheck> healthChecks;
+  SharedVector<HealthCheck> healthChecks;
   UpgradeStrategy upgradeStrategy;
   UnreachableStrategy unreachableStrategy;
   std::string killSelection = "YOUNGEST_FIRST";
   int taskKillGracePeriodSeconds = 0;  // 0 = absent (Mesos default).
-  int backoffSeconds = 1;  // An integer in Marathon's schema (unlike backoffFactor).
+  int backoffSeconds = 1;              // An integer in Marathon's schema (unlike backoffFactor).
   double backoffFactor = 1.15;
   int maxLaunchDelaySeconds = 300;
   std::vector<std::string> dependencies;

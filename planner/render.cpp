@@ -39,9 +39,9 @@ constexpr int kMonMsgr1Port = 6789;
 struct HostFacts {
   const Host* host = nullptr;
   std::string shortName;
-  std::vector<Constraint> constraints;  // hostname CLUSTER + one CLUSTER per attribute.
-  std::string failureDomain;            // Value of location[crush.failure_domain] ("" = none).
-  std::string crushLocation;            // `host=<short> rack=r1 root=default`.
+  SharedVector<Constraint> constraints;  // hostname CLUSTER + one CLUSTER per attribute; shared.
+  std::string failureDomain;             // Value of location[crush.failure_domain] ("" = none).
+  std::string crushLocation;             // `host=<short> rack=r1 root=default`.
 };
 
 // True when `segment` is one Marathon PathId segment: dot-separated labels of [a-z0-9-] that
@@ -95,7 +95,11 @@ Status checkAppId(std::string_view id) {
 // Template values are inserted verbatim, and the built-in commands single-quote them for the
 // shell: a value with a quote, a backslash or a line break could change the command.
 Status checkShellSafe(std::string_view what, std::string_view value, std::string_view app) {
-  if (value.find_first_of("'\\\n\r") == std::string_view::npos) return okStatus();
+  // One memchr per character (find_first_of would search the set once per position of value).
+  if (value.find('\'') == std::string_view::npos && value.find('\\') == std::string_view::npos &&
+      value.find('\n') == std::string_view::npos && value.find('\r') == std::string_view::npos) {
+    return okStatus();
+  }
   return makeError(ErrorCode::InvalidInput,
                    "app " + ceph_planner::quoted(app) + ": " + std::string(what) + " " +
                        ceph_planner::quoted(value) +
@@ -194,24 +198,36 @@ class Renderer {
     if (s) s = renderRgws();
     if (!s) return s.error().withContext("render");
 
-    // Sort through an index: moving 100,000 AppSpecs around inside std::sort costs more than
-    // comparing their ids.
+    // Sort through an index (comparing ids is cheaper than moving 100,000 AppSpecs inside
+    // std::sort), then apply the permutation in place, one cycle at a time: no second vector.
     std::vector<uint32_t> order(apps_.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(),
               [this](uint32_t a, uint32_t b) { return apps_[a].id < apps_[b].id; });
-    state.apps.reserve(apps_.size());
-    for (uint32_t i : order) {
-      AppSpec& app = apps_[i];
+    for (uint32_t start = 0; start < order.size(); ++start) {
+      if (order[start] == start) continue;
+      AppSpec held = std::move(apps_[start]);
+      uint32_t at = start;
+      while (order[at] != start) {
+        const uint32_t from = order[at];
+        apps_[at] = std::move(apps_[from]);
+        order[at] = at;
+        at = from;
+      }
+      apps_[at] = std::move(held);
+      order[at] = at;
+    }
+    for (size_t i = 0; i < apps_.size(); ++i) {
+      const AppSpec& app = apps_[i];
       Status id = checkAppId(app.id);
       if (!id) return id.error().withContext("render");
-      if (!state.apps.empty() && state.apps.back().id == app.id) {
+      if (i > 0 && apps_[i - 1].id == app.id) {
         return makeError(ErrorCode::InvalidInput,
                          "render: two daemons map to the app id " + ceph_planner::quoted(app.id) +
                              " (host names must differ in their first label)");
       }
-      state.apps.push_back(std::move(app));
     }
+    state.apps = std::move(apps_);
     return state;
   }
 
@@ -272,14 +288,15 @@ class Renderer {
 
   // Instantiates the template and sets what every app gets from the renderer.
   // Appends the instantiated app to `apps_` and returns it for the role's own settings.
-  Result<AppSpec*> instantiate(Role role, const std::string& id, const Vars& vars,
+  // `id` is moved into the app once the template no longer reads it (through `vars`).
+  Result<AppSpec*> instantiate(Role role, std::string& id, const Vars& vars,
                                const topology::Resources& resources, const RoleDefaults& defaults,
                                LabelValues labels) {
-    auto app = templates_.instantiateViews({topology_.cluster.runtime, role}, vars);
+    auto app = templates_.instantiateViews({topology_.cluster.runtime, role}, vars, &cache_);
     if (!app) return app.error().withContext("app " + ceph_planner::quoted(id));
     apps_.push_back(std::move(app).value());
     AppSpec& out = apps_.back();
-    out.id = id;
+    out.id = std::move(id);
     out.cpus = resources.cpus.value_or(defaults.cpus);
     out.mem = resources.mem.value_or(defaults.mem);
     out.disk = resources.disk.value_or(defaults.disk);
@@ -307,7 +324,14 @@ class Renderer {
     return labels;
   }
 
+  // Writes only when a value differs: writing detaches the (possibly shared) health checks.
   static void setGrace(AppSpec& app, int seconds) {
+    const auto& checks = app.healthChecks.get();
+    if (std::all_of(checks.begin(), checks.end(), [seconds](const HealthCheck& hc) {
+          return hc.gracePeriodSeconds == seconds;
+        })) {
+      return;
+    }
     for (auto& hc : app.healthChecks) hc.gracePeriodSeconds = seconds;
   }
 
@@ -393,8 +417,8 @@ class Renderer {
       const topology::OsdGroup& group = *g->second;
       std::string daemonId = f->shortName + "-" + slot.slot;
       std::string id = groupId_ + "/osd/" + daemonId;
-      Vars vars;
-      vars.reserve(24);
+      Vars& vars = osdVars_;  // Reused: one allocation per render, not per OSD.
+      vars.clear();
       addCommonVars(vars, id, root);
       vars.emplace_back("host", slot.host);
       vars.emplace_back("short_host", f->shortName);
@@ -502,6 +526,8 @@ class Renderer {
   std::vector<HostFacts> facts_;
   std::unordered_map<std::string_view, size_t> byName_;
   std::vector<AppSpec> apps_;
+  TemplateSet::Cache cache_;
+  Vars osdVars_;
 };
 
 }  // namespace

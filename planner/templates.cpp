@@ -4,6 +4,7 @@
 #include "planner/templates.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -30,29 +31,61 @@ std::string_view runtimeName(topology::Runtime runtime) {
   return runtime == topology::Runtime::Docker ? "docker" : "host";
 }
 
-// Every string field a template may set, in one fixed order. Compilation and instantiation walk
-// the same order, so the n-th visited string of an instance is the n-th string of its prototype.
+// The parts of an app a template may set, each with its strings in one fixed order. Compilation
+// and instantiation walk the same order, so the n-th visited string of a part of an instance is the
+// n-th string of that part of its prototype. Container, fetch and health checks are shared holders
+// (shared_value.h): an instantiation that gives their placeholders the same values as the previous
+// one reuses its holder (TemplateSet::Cache).
+enum class Part : uint8_t { Cmd, Args, User, Container, Env, Fetch, HealthChecks };
+constexpr size_t kPartCount = 7;
+
+bool isShareable(Part part) {
+  return part == Part::Container || part == Part::Fetch || part == Part::HealthChecks;
+}
+
+// Visits the strings of `part`; a shared holder is detached first (it is about to be written).
 template <typename F>
-void forEachTemplatedString(AppSpec& app, F&& visit) {
-  if (app.cmd) visit(*app.cmd);
-  for (auto& arg : app.args) visit(arg);
-  visit(app.user);
-  if (app.container) {
-    visit(app.container->image);
-    for (auto& p : app.container->parameters) visit(p.value);
-    for (auto& v : app.container->volumes) {
-      visit(v.containerPath);
-      visit(v.hostPath);
-    }
-  }
-  for (auto& kv : app.env) visit(kv.second);
-  for (auto& f : app.fetch) {
-    visit(f.uri);
-    visit(f.destPath);
-  }
-  for (auto& hc : app.healthChecks) {
-    visit(hc.command);
-    visit(hc.path);
+void forEachPartString(AppSpec& app, Part part, F&& visit) {
+  switch (part) {
+    case Part::Cmd:
+      if (app.cmd) visit(*app.cmd);
+      return;
+    case Part::Args:
+      for (auto& arg : app.args) visit(arg);
+      return;
+    case Part::User:
+      visit(app.user);
+      return;
+    case Part::Container:
+      if (app.container) {
+        Container& c = app.container.mut();
+        visit(c.image);
+        for (auto& p : c.parameters) visit(p.value);
+        for (auto& v : c.volumes) {
+          visit(v.containerPath);
+          visit(v.hostPath);
+        }
+      }
+      return;
+    case Part::Env:
+      for (auto& kv : app.env) visit(kv.second);
+      return;
+    case Part::Fetch:
+      if (!app.fetch.empty()) {
+        for (auto& f : app.fetch.mut()) {
+          visit(f.uri);
+          visit(f.destPath);
+        }
+      }
+      return;
+    case Part::HealthChecks:
+      if (!app.healthChecks.empty()) {
+        for (auto& hc : app.healthChecks.mut()) {
+          visit(hc.command);
+          visit(hc.path);
+        }
+      }
+      return;
   }
 }
 
@@ -374,20 +407,25 @@ Result<AppSpec> decodeTemplate(const std::string& file, const json& j) {
 
 }  // namespace
 
-// One templated string: literal pieces and placeholder references, in order.
+// Where the placeholders sit in a template, part by part.
 struct TemplateSet::Compiled {
   static constexpr size_t kMaxNames = 64;  // More than every role's placeholder list.
+  // One templated string: literal pieces and placeholder references, in order.
   struct Piece {
     std::string text;      // Literal text (when placeholder < 0).
     int placeholder = -1;  // Index into `names`.
   };
   struct String {
-    size_t index = 0;  // Position in forEachTemplatedString order.
+    size_t index = 0;  // Position in forEachPartString order within its part.
     std::vector<Piece> pieces;
+  };
+  struct PartTemplate {
+    std::vector<String> strings;  // Only the strings that contain a placeholder.
+    std::vector<int> names;       // Distinct placeholders (indices into `names`) of the part.
   };
   std::string file;
   std::vector<std::string> names;  // Distinct placeholder names the template uses.
-  std::vector<String> strings;     // Only the strings that contain a placeholder.
+  std::array<PartTemplate, kPartCount> parts;
   // Where each name was found in the caller's vars last time: callers pass their vars in a fixed
   // order, so one comparison usually resolves a name. Only a hint: always verified.
   mutable std::unique_ptr<std::atomic<uint32_t>[]> hints;
@@ -459,52 +497,59 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
     compiled->file = name;
     const auto& allowed = placeholderNames(key.role);
     std::optional<Error> error;
-    size_t index = 0;
-    forEachTemplatedString(prototype, [&](std::string& s) {
-      const size_t myIndex = index++;
-      if (error || s.find("{{") == std::string::npos) return;
-      Compiled::String cs;
-      cs.index = myIndex;
-      size_t pos = 0;
-      while (pos < s.size()) {
-        size_t open = s.find("{{", pos);
-        if (open == std::string::npos) {
-          cs.pieces.push_back({s.substr(pos), -1});
-          break;
+    for (size_t part = 0; part < kPartCount; ++part) {
+      Compiled::PartTemplate& partTemplate = compiled->parts[part];
+      size_t index = 0;
+      forEachPartString(prototype, static_cast<Part>(part), [&](std::string& s) {
+        const size_t myIndex = index++;
+        if (error || s.find("{{") == std::string::npos) return;
+        Compiled::String cs;
+        cs.index = myIndex;
+        size_t pos = 0;
+        while (pos < s.size()) {
+          size_t open = s.find("{{", pos);
+          if (open == std::string::npos) {
+            cs.pieces.push_back({s.substr(pos), -1});
+            break;
+          }
+          if (open > pos) cs.pieces.push_back({s.substr(pos, open - pos), -1});
+          size_t close = s.find("}}", open + 2);
+          std::string placeholder =
+              close == std::string::npos ? "" : s.substr(open + 2, close - open - 2);
+          if (close == std::string::npos || placeholder.empty() ||
+              !std::all_of(placeholder.begin(), placeholder.end(), isPlaceholderChar)) {
+            error = makeError(
+                ErrorCode::InvalidInput,
+                "template " + ceph_planner::quoted(name) + ": malformed placeholder near " +
+                    ceph_planner::quoted(s.substr(open, std::min<size_t>(40, s.size() - open))) +
+                    " (expected {{name}} with a-z, 0-9 and _)");
+            return;
+          }
+          if (!std::binary_search(allowed.begin(), allowed.end(), placeholder)) {
+            std::string hint = closestMatch(placeholder, allowed);
+            error = makeError(
+                ErrorCode::InvalidInput,
+                "template " + ceph_planner::quoted(name) + ": unknown placeholder " +
+                    ceph_planner::quoted("{{" + placeholder + "}}") + " for role " +
+                    ceph_planner::quoted(roleName(key.role)) +
+                    (hint.empty() ? "" : " (did you mean " + ceph_planner::quoted(hint) + "?)"));
+            return;
+          }
+          auto found = std::find(compiled->names.begin(), compiled->names.end(), placeholder);
+          int ref = static_cast<int>(found - compiled->names.begin());
+          if (found == compiled->names.end()) compiled->names.push_back(placeholder);
+          if (std::find(partTemplate.names.begin(), partTemplate.names.end(), ref) ==
+              partTemplate.names.end()) {
+            partTemplate.names.push_back(ref);
+          }
+          cs.pieces.push_back({"", ref});
+          pos = close + 2;
         }
-        if (open > pos) cs.pieces.push_back({s.substr(pos, open - pos), -1});
-        size_t close = s.find("}}", open + 2);
-        std::string placeholder =
-            close == std::string::npos ? "" : s.substr(open + 2, close - open - 2);
-        if (close == std::string::npos || placeholder.empty() ||
-            !std::all_of(placeholder.begin(), placeholder.end(), isPlaceholderChar)) {
-          error = makeError(
-              ErrorCode::InvalidInput,
-              "template " + ceph_planner::quoted(name) + ": malformed placeholder near " +
-                  ceph_planner::quoted(s.substr(open, std::min<size_t>(40, s.size() - open))) +
-                  " (expected {{name}} with a-z, 0-9 and _)");
-          return;
-        }
-        if (!std::binary_search(allowed.begin(), allowed.end(), placeholder)) {
-          std::string hint = closestMatch(placeholder, allowed);
-          error = makeError(
-              ErrorCode::InvalidInput,
-              "template " + ceph_planner::quoted(name) + ": unknown placeholder " +
-                  ceph_planner::quoted("{{" + placeholder + "}}") + " for role " +
-                  ceph_planner::quoted(roleName(key.role)) +
-                  (hint.empty() ? "" : " (did you mean " + ceph_planner::quoted(hint) + "?)"));
-          return;
-        }
-        auto found = std::find(compiled->names.begin(), compiled->names.end(), placeholder);
-        int ref = static_cast<int>(found - compiled->names.begin());
-        if (found == compiled->names.end()) compiled->names.push_back(placeholder);
-        cs.pieces.push_back({"", ref});
-        pos = close + 2;
-      }
-      compiled->strings.push_back(std::move(cs));
-      s.clear();
-      s.shrink_to_fit();
-    });
+        partTemplate.strings.push_back(std::move(cs));
+        s.clear();
+        s.shrink_to_fit();
+      });
+    }
     if (error) return *error;
     compiled->hints = std::make_unique<std::atomic<uint32_t>[]>(compiled->names.size());
     set.prototypes_[key] = std::move(prototype);
@@ -556,7 +601,8 @@ std::string_view viewOf(std::string_view s) {
 }  // namespace
 
 template <typename Vars>
-Result<AppSpec> TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars) const {
+Result<AppSpec> TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars,
+                                             Cache* cache) const {
   auto proto = prototypes_.find(key);
   auto comp = compiled_.find(key);
   if (proto == prototypes_.end() || comp == compiled_.end()) {
@@ -595,36 +641,74 @@ Result<AppSpec> TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars) 
   }
 
   // The prototype's templated strings are empty (their text lives in `compiled`), so this copy
-  // allocates nothing for them; each is then built once at its final size.
+  // allocates nothing for them; shared parts are only referenced. Each templated string is then
+  // built once at its final size, and a shared part whose placeholders have the values of the
+  // cached instantiation is taken from the cache instead.
   AppSpec app = proto->second;
-  size_t index = 0;
-  size_t next = 0;
-  forEachTemplatedString(app, [&](std::string& s) {
-    const size_t myIndex = index++;
-    if (next >= compiled.strings.size() || compiled.strings[next].index != myIndex) return;
-    const auto& pieces = compiled.strings[next++].pieces;
-    size_t size = 0;
-    for (const auto& p : pieces)
-      size += p.placeholder < 0 ? p.text.size() : values[p.placeholder].size();
-    s.reserve(size);
-    for (const auto& p : pieces) {
-      if (p.placeholder < 0) {
-        s += p.text;
-      } else {
-        s += values[p.placeholder];
+  Cache::Entry* entries = cache ? cache->entriesFor(&compiled) : nullptr;
+  for (size_t p = 0; p < kPartCount; ++p) {
+    const Compiled::PartTemplate& part = compiled.parts[p];
+    if (part.strings.empty()) continue;
+    Cache::Entry* entry = entries && isShareable(static_cast<Part>(p)) ? &entries[p] : nullptr;
+    if (entry && entry->valid) {
+      bool same = true;
+      for (size_t n = 0; n < part.names.size() && same; ++n) {
+        same = entry->values[n] == values[part.names[n]];
+      }
+      if (same) {
+        if (p == static_cast<size_t>(Part::Container)) app.container = entry->container;
+        if (p == static_cast<size_t>(Part::Fetch)) app.fetch = entry->fetch;
+        if (p == static_cast<size_t>(Part::HealthChecks)) app.healthChecks = entry->healthChecks;
+        continue;
       }
     }
-  });
+    size_t index = 0;
+    size_t next = 0;
+    forEachPartString(app, static_cast<Part>(p), [&](std::string& s) {
+      const size_t myIndex = index++;
+      if (next >= part.strings.size() || part.strings[next].index != myIndex) return;
+      const auto& pieces = part.strings[next++].pieces;
+      size_t size = 0;
+      for (const auto& piece : pieces)
+        size += piece.placeholder < 0 ? piece.text.size() : values[piece.placeholder].size();
+      s.reserve(size);
+      for (const auto& piece : pieces) {
+        if (piece.placeholder < 0) {
+          s += piece.text;
+        } else {
+          s += values[piece.placeholder];
+        }
+      }
+    });
+    if (entry) {
+      entry->values.resize(part.names.size());
+      for (size_t n = 0; n < part.names.size(); ++n) entry->values[n] = values[part.names[n]];
+      entry->container = app.container;
+      entry->fetch = app.fetch;
+      entry->healthChecks = app.healthChecks;
+      entry->valid = true;
+    }
+  }
   return app;
+}
+
+TemplateSet::Cache::Cache() = default;
+TemplateSet::Cache::~Cache() = default;
+
+TemplateSet::Cache::Entry* TemplateSet::Cache::entriesFor(const Compiled* compiled) {
+  auto& slot = entries_[compiled];
+  if (!slot) slot = std::make_unique<Entry[]>(kPartCount);
+  return slot.get();
 }
 
 Result<AppSpec> TemplateSet::instantiate(
     TemplateKey key, const std::vector<std::pair<std::string_view, std::string>>& vars) const {
-  return instantiateImpl(key, vars);
+  return instantiateImpl(key, vars, nullptr);
 }
 
-Result<AppSpec> TemplateSet::instantiateViews(TemplateKey key, const VarViews& vars) const {
-  return instantiateImpl(key, vars);
+Result<AppSpec> TemplateSet::instantiateViews(TemplateKey key, const VarViews& vars,
+                                              Cache* cache) const {
+  return instantiateImpl(key, vars, cache);
 }
 
 }  // namespace ceph_planner::planner

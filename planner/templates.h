@@ -32,6 +32,8 @@ struct TemplateKey {
 };
 
 class TemplateSet {
+  struct Compiled;  // Where the placeholders sit in the prototype's strings (templates.cpp).
+
  public:
   // `files` maps relative names (`docker/osd.json`) to their text. Every runtime×role must be
   // present once the built-ins are merged. Unknown placeholders and JSON errors are `InvalidInput`
@@ -49,9 +51,36 @@ class TemplateSet {
   Result<AppSpec> instantiate(
       TemplateKey key, const std::vector<std::pair<std::string_view, std::string>>& vars) const;
 
+  // Remembers, per template, the last instantiated container, fetch list and health checks with
+  // the placeholder values they were built from. Instantiations through one cache whose values
+  // for a part are the same (every OSD of a render has the same image and data dir) share that
+  // part instead of building it again. One per render; not for concurrent use; it must not
+  // outlive the TemplateSet it was used with.
+  class Cache {
+   public:
+    Cache();
+    ~Cache();
+    Cache(const Cache&) = delete;
+    Cache& operator=(const Cache&) = delete;
+
+   private:
+    friend class TemplateSet;
+    struct Entry {
+      bool valid = false;
+      std::vector<std::string> values;  // Of the part's placeholders, in compiled order.
+      SharedOptional<Container> container;
+      SharedVector<FetchUri> fetch;
+      SharedVector<HealthCheck> healthChecks;
+    };
+    Entry* entriesFor(const Compiled* compiled);  // One Entry per template part.
+    std::map<const Compiled*, std::unique_ptr<Entry[]>> entries_;
+  };
+
   // Same, with borrowed values: what the renderer uses to avoid a string copy per value per app.
+  // With a `cache`, parts equal to the previous instantiation's are shared with it.
   using VarViews = std::vector<std::pair<std::string_view, std::string_view>>;
-  Result<AppSpec> instantiateViews(TemplateKey key, const VarViews& vars) const;
+  Result<AppSpec> instantiateViews(TemplateKey key, const VarViews& vars,
+                                   Cache* cache = nullptr) const;
 
   bool has(TemplateKey key) const { return prototypes_.count(key) > 0; }
 
@@ -62,9 +91,8 @@ class TemplateSet {
   static std::string fileName(TemplateKey key);
 
  private:
-  struct Compiled;  // Where the placeholders sit in the prototype's strings (templates.cpp).
   template <typename Vars>
-  Result<AppSpec> instantiateImpl(TemplateKey key, const Vars& vars) const;
+  Result<AppSpec> instantiateImpl(TemplateKey key, const Vars& vars, Cache* cache) const;
   std::map<TemplateKey, AppSpec> prototypes_;
   std::map<TemplateKey, std::shared_ptr<const Compiled>> compiled_;
 };

@@ -14,9 +14,10 @@
 namespace ceph_planner::topology {
 namespace {
 
+// `path` points into the topology or the inventory, which outlive a resolution.
 struct Candidate {
   std::string slot;
-  std::string path;
+  std::string_view path;
 };
 
 enum class Role { Data, Db, Wal };
@@ -67,6 +68,9 @@ class Resolver {
 
   void run() {
     for (size_t g = 0; g < t_.osdGroups.size(); ++g) group(g);
+    size_t total = 0;
+    for (const auto& slots : perHost_) total += slots.size();
+    out_->slots.reserve(total);
     for (auto& slots : perHost_) {
       for (auto& s : slots) out_->slots.push_back(std::move(s));
     }
@@ -121,11 +125,17 @@ class Resolver {
   }
 
   // Claims `path` on host `h` for group `g` in `role`; reports a second claim.
-  bool claim(size_t h, size_t g, Role role, const std::string& devicePath,
+  bool claim(size_t h, size_t g, Role role, std::string_view devicePath,
              const std::string& diagPath) {
-    auto [it, inserted] = used_[h].emplace(devicePath, std::make_pair(g, role));
-    if (inserted) return true;
-    const auto [otherGroup, otherRole] = it->second;
+    auto& used = used_[h];
+    auto it = std::find_if(used.begin(), used.end(),
+                           [&](const DeviceClaim& c) { return c.path == devicePath; });
+    if (it == used.end()) {
+      used.push_back({devicePath, g, role});
+      return true;
+    }
+    const size_t otherGroup = it->group;
+    const Role otherRole = it->role;
     const std::string& host = t_.hosts[h].name;
     const std::string& name = t_.osdGroups[g].serviceId;
     if (otherGroup != g) {
@@ -146,8 +156,14 @@ class Resolver {
   }
 
   bool claimSlot(size_t h, size_t g, const std::string& slot, const std::string& diagPath) {
-    auto [it, inserted] = slotsUsed_[h].emplace(slot, g);
-    if (inserted) return true;
+    auto& used = slotsUsed_[h];
+    auto it = std::find_if(used.begin(), used.end(), [&](const std::pair<std::string, size_t>& c) {
+      return c.first == slot;
+    });
+    if (it == used.end()) {
+      used.emplace_back(slot, g);
+      return true;
+    }
     const std::string& host = t_.hosts[h].name;
     if (it->second != g) {
       diag(Severity::Error, diagPath,
@@ -164,7 +180,7 @@ class Resolver {
 
   bool hasInventory(const Host& host) { return devicesOf(host, inventory_) != nullptr; }
 
-  uint64_t sizeOf(const Host& host, const std::string& devicePath) {
+  uint64_t sizeOf(const Host& host, std::string_view devicePath) {
     const std::vector<Device>* devices = devicesOf(host, inventory_);
     if (devices == nullptr) return 0;
     for (const auto& d : *devices) {
@@ -323,9 +339,15 @@ class Resolver {
   const Inventory& inventory_;
   DeviceSelection* out_;
   std::vector<std::vector<OsdSlot>> perHost_;
-  // Per host: device path → (group, role), slot name → group.
-  std::vector<std::unordered_map<std::string, std::pair<size_t, Role>>> used_;
-  std::vector<std::unordered_map<std::string, size_t>> slotsUsed_;
+  // Per host: device path → (group, role), slot name → group. Searched linearly: a host has
+  // tens of devices, and hash maps of strings cost more at that size (this runs per render).
+  struct DeviceClaim {
+    std::string_view path;
+    size_t group;
+    Role role;
+  };
+  std::vector<std::vector<DeviceClaim>> used_;
+  std::vector<std::vector<std::pair<std::string, size_t>>> slotsUsed_;
 };
 
 }  // namespace
