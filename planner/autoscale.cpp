@@ -9,7 +9,7 @@
 namespace ceph_planner::planner {
 namespace {
 
-using Duration = Clock::Duration;
+using Duration = AutoscaleDuration;
 
 std::string seconds(Duration d) {
   return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(d).count()) + "s";

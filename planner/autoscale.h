@@ -20,16 +20,20 @@
 // 7. steps: at most `scale_up.step` / `scale_down.step` instances per change.
 // Scale-down victims: unhealthy tasks first, then the least loaded (ties by task id).
 
+#include <chrono>
 #include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "common/clock.h"
 #include "topology/model.h"
 
 namespace ceph_planner::planner {
+
+// Monotonic milliseconds, the same unit as `Clock::Duration` (common/clock.h), which the pure core
+// must not include: the caller reads its clock and passes plain durations in.
+using AutoscaleDuration = std::chrono::milliseconds;
 
 // The policy's knobs, in plain numbers (from `topology::Autoscale`).
 struct AutoscaleParams {
@@ -37,11 +41,11 @@ struct AutoscaleParams {
   int max = 1;
   double target = 0;       // Requests per second per instance; > 0.
   double tolerance = 0.1;  // Hysteresis band around `target`, as a fraction.
-  Clock::Duration upWindow{std::chrono::minutes(3)};
+  AutoscaleDuration upWindow{std::chrono::minutes(3)};
   int upStep = 1;
-  Clock::Duration downWindow{std::chrono::minutes(15)};
+  AutoscaleDuration downWindow{std::chrono::minutes(15)};
   int downStep = 1;
-  Clock::Duration cooldown{std::chrono::minutes(10)};
+  AutoscaleDuration cooldown{std::chrono::minutes(10)};
 };
 
 AutoscaleParams autoscaleParams(const topology::Autoscale& autoscale);
@@ -67,17 +71,17 @@ struct AutoscaleInput {
   // Set when the load could not be measured (metric source failed, or no task has a rate yet);
   // the text says why. Load-driven scaling then waits and the windows start over.
   std::optional<std::string> metricsUnavailable;
-  Clock::Duration now{0};  // Monotonic time of this evaluation.
+  AutoscaleDuration now{0};  // Monotonic time of this evaluation.
 };
 
 // Remembered per service between evaluations; start with a default-constructed one.
 struct AutoscaleHistory {
   struct Recommendation {
-    Clock::Duration at{0};
+    AutoscaleDuration at{0};
     int instances = 0;
   };
   std::deque<Recommendation> recommendations;  // Oldest first.
-  std::optional<Clock::Duration> lastChangeAt;
+  std::optional<AutoscaleDuration> lastChangeAt;
 };
 
 enum class AutoscaleAction { None, ScaleUp, ScaleDown };

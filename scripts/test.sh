@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
-bash scripts/setup.sh
+bash scripts/setup.sh --ceph
 rm -rf build-test
 BUILD_DIR=build-test bash scripts/build.sh
 (cd build-test && ctest --output-on-failure -j2 --timeout 600)
