@@ -3,8 +3,19 @@
 # ZooKeeper and marathon-sim) in the background, applies examples/local.yaml through the
 # ZooKeeper-backed topology store, and shows `status`. Safe to run again: a second run applies
 # nothing (the cluster has converged) and shows the same status.
+#
+# `scripts/demo.sh --ceph` brings up the real-Ceph box instead (Debian's Ceph 16.2 daemons run by
+# marathon-sim --exec, the planner daemon serving their bootstrap files; see docs/ceph-box.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--ceph" ]; then
+  bash scripts/setup.sh --ceph
+  echo "demo: building (the first build takes several minutes on 2 cores)"
+  bash scripts/build.sh
+  bash scripts/box_ceph.sh up
+  echo "Status: bash scripts/box_ceph.sh status    Stop it with: bash scripts/box_ceph.sh stop"
+  exit 0
+fi
 bash scripts/setup.sh
 echo "demo: building (the first build takes several minutes on 2 cores)"
 bash scripts/build.sh
