@@ -57,19 +57,21 @@ Flags:
   --bootstrap_url URL    base URL from which tasks fetch ceph.conf and keyrings
 )"},
       {"plan",
-       R"(Usage: ceph-planner plan FILE --observed GROUP.json [-o text|json] [--detailed_exitcode]
+       R"(Usage: ceph-planner plan FILE [--marathon URL | --observed GROUP.json] [-o text|json]
+                         [--detailed_exitcode]
 
 Diffs the rendered topology against Marathon's state and prints the plan: + create, ~ update (with
 the changed fields), scale, - delete, by wave (mon, mgr, osd, rgw). Apps without the planner's
 ownership labels are reported as conflicts and never touched. RGW instance counts inside the
 autoscale bounds are never a change.
 
-GROUP.json is a saved response of
-  GET /v2/groups?embed=group.groups&embed=group.apps
-(or of /v2/groups/ceph/<cluster>); only apps under the cluster's group are considered.
+Live (default): one GET /v2/groups/ceph/<cluster> with embeds from --marathon (or
+$CEPH_PLANNER_MARATHON), with the store flags as for apply. Offline: --observed GROUP.json, a saved
+response of GET /v2/groups?embed=group.groups&embed=group.apps (or of /v2/groups/ceph/<cluster>);
+only apps under the cluster's group are considered.
 
 Flags:
-  --observed FILE          the saved group JSON (required until live Marathon is wired)
+  --observed FILE          diff against a saved group JSON instead of live Marathon
   -o, --output FORMAT      text (default) or json
   --detailed_exitcode      exit 0 without changes, 1 on error, 2 with changes
                            (--detailed-exitcode is accepted too)
