@@ -807,8 +807,13 @@ ParsedTopology parseTopology(std::string_view yamlText) {
   return out;
 }
 
-ParsedTopology loadTopology(std::string_view yamlText) {
-  ParsedTopology parsed = parseTopology(yamlText);
+ParsedTopology loadTopology(std::string_view yamlText) { return loadTopology(yamlText, {}); }
+
+ParsedTopology loadTopology(std::string_view yamlText, const Inventory& inventory) {
+  return validateParsed(parseTopology(yamlText), inventory);
+}
+
+ParsedTopology validateParsed(ParsedTopology parsed, const Inventory& inventory) {
   if (!parsed.topology.positions.count("")) {
     return parsed;  // A syntax error, an empty document or a root that is not a mapping.
   }
@@ -827,7 +832,7 @@ ParsedTopology loadTopology(std::string_view yamlText) {
       prefix.resize(cut);
     }
   }
-  for (auto& d : validateTopology(parsed.topology)) {
+  for (auto& d : validateTopology(parsed.topology, inventory)) {
     bool echoed = !d.path.empty() && parseErrorsAndAncestors.count(d.path) > 0;
     std::string prefix = d.path;
     while (!echoed) {

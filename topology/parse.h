@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/diagnostics.h"
+#include "topology/inventory.h"
 #include "topology/model.h"
 
 namespace ceph_planner::topology {
@@ -25,5 +26,14 @@ ParsedTopology parseTopology(std::string_view yamlText);
 // key errors, and drops its findings on paths the parser already reported (or above/below them),
 // so one run shows every independent problem once.
 ParsedTopology loadTopology(std::string_view yamlText);
+
+// loadTopology with an inventory for the hosts that have no inline `devices:` (the store's
+// `inventory/<host>` texts, already parsed).
+ParsedTopology loadTopology(std::string_view yamlText, const Inventory& inventory);
+
+// The second half of loadTopology: validates an already parsed document against `inventory` and
+// appends the findings to its diagnostics (dropping echoes of structural errors). For callers that
+// need the parsed model (cluster name, hosts) to know which inventories to fetch before validating.
+ParsedTopology validateParsed(ParsedTopology parsed, const Inventory& inventory = {});
 
 }  // namespace ceph_planner::topology
