@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/stored_inventory.h"
 #include "planner/diff.h"
 #include "planner/waves.h"
 #include "store/secrets.h"
@@ -92,12 +93,13 @@ Reconciler::Reconciler(store::TopologyStore& store, marathon::MarathonApi& marat
       options_(std::move(options)) {}
 
 Result<planner::DesiredState> Reconciler::renderDesired(const topology::Topology& topology,
+                                                        const topology::Inventory& inventory,
                                                         int64_t version) {
   planner::RenderOptions render = options_.render;
   render.topologyVersion = std::to_string(version);
   const planner::TemplateSet& templates =
       options_.templates ? *options_.templates : planner::TemplateSet::builtin();
-  return planner::render(topology, templates, {}, render);
+  return planner::render(topology, templates, inventory, render);
 }
 
 void Reconciler::findDrift(PassReport& report, int64_t version) const {
@@ -151,7 +153,10 @@ PassReport Reconciler::runPass() {
                                                    cluster + "'"));
   }
   report.topologyVersion = record->version;
-  topology::ParsedTopology parsed = topology::loadTopology(record->yaml);
+  // Hosts without inline devices resolve against their stored inventories (`inventory/<host>`).
+  auto loaded = loadTopologyWithStoredInventory(record->yaml, &store_);
+  if (!loaded) return fail(report, loaded.error());
+  topology::ParsedTopology& parsed = loaded->parsed;
   for (const auto& d : parsed.diagnostics) {
     if (d.severity != Severity::Error) continue;
     return fail(report,
@@ -159,7 +164,7 @@ PassReport Reconciler::runPass() {
                           "stored topology v" + std::to_string(record->version) + " of cluster '" +
                               cluster + "' is invalid: " + d.toString("topology")));
   }
-  auto desired = renderDesired(parsed.topology, record->version);
+  auto desired = renderDesired(parsed.topology, loaded->inventory, record->version);
   if (!desired) {
     return fail(report, desired.error().withContext("cannot render topology v" +
                                                     std::to_string(record->version)));

@@ -109,7 +109,9 @@ class Reconciler {
   const ReconcilerOptions& options() const { return options_; }
 
  private:
-  Result<planner::DesiredState> renderDesired(const topology::Topology& topology, int64_t version);
+  Result<planner::DesiredState> renderDesired(const topology::Topology& topology,
+                                              const topology::Inventory& inventory,
+                                              int64_t version);
   void findDrift(PassReport& report, int64_t version) const;
 
   store::TopologyStore& store_;
