@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
+#include "topology/devices.h"
 
 namespace ceph_planner::daemon {
 
@@ -73,9 +74,83 @@ Result<FlexRequest> parseFlexRequest(const std::string& body) {
   }
   if (r.kind != "rgw") {
     return makeError(ErrorCode::InvalidInput,
-                     "unsupported kind '" + r.kind + "': the daemon flexes 'rgw' services");
+                     "unsupported kind '" + r.kind + "': the daemon flexes 'rgw' and 'osd'");
   }
   if (r.service.empty()) return makeError(ErrorCode::InvalidInput, "'service' is required");
+  return r;
+}
+
+Result<OsdFlexRequest> parseOsdFlexRequest(const std::string& body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return makeError(ErrorCode::InvalidInput, "the body must be a JSON object");
+  }
+  OsdFlexRequest r;
+  auto text = [](const nlohmann::json& v, const std::string& name, std::string* out) -> Status {
+    if (!v.is_string())
+      return makeError(ErrorCode::InvalidInput, ceph_planner::quoted(name) + " must be a string");
+    *out = v.get<std::string>();
+    return okStatus();
+  };
+  bool hasDevice = false;
+  for (const auto& [key, value] : j.items()) {
+    Status s = okStatus();
+    if (key == "kind") {
+      std::string kind;
+      s = text(value, "kind", &kind);
+      if (s && kind != "osd") return makeError(ErrorCode::InvalidInput, "'kind' must be 'osd'");
+    } else if (key == "host") {
+      s = text(value, "host", &r.host);
+    } else if (key == "group") {
+      s = text(value, "group", &r.group);
+    } else if (key == "device") {
+      if (!value.is_object())
+        return makeError(ErrorCode::InvalidInput, "'device' must be an object");
+      hasDevice = true;
+      for (const auto& [field, v] : value.items()) {
+        const std::string name = "device." + field;
+        if (field == "path") {
+          s = text(v, name, &r.device.path);
+        } else if (field == "model") {
+          s = text(v, name, &r.device.model);
+        } else if (field == "vendor") {
+          s = text(v, name, &r.device.vendor);
+        } else if (field == "serial") {
+          s = text(v, name, &r.device.serial);
+        } else if (field == "rotational") {
+          if (!v.is_boolean())
+            return makeError(ErrorCode::InvalidInput,
+                             ceph_planner::quoted(name) + " must be a boolean");
+          r.device.rotational = v.get<bool>();
+        } else if (field == "size") {
+          std::string size;
+          s = text(v, name, &size);
+          if (s && !topology::parseSize(size, &r.device.sizeBytes)) {
+            return makeError(ErrorCode::InvalidInput, ceph_planner::quoted(name) +
+                                                          " must be a size such as '8T', got " +
+                                                          ceph_planner::quoted(size));
+          }
+        } else {
+          return makeError(ErrorCode::InvalidInput,
+                           "unknown field " + ceph_planner::quoted(name) +
+                               " (known: path, size, rotational, model, vendor, serial)");
+        }
+        if (!s) return s.error();
+      }
+    } else {
+      return makeError(ErrorCode::InvalidInput, "unknown field " + ceph_planner::quoted(key) +
+                                                    " (known: kind, host, device, group)");
+    }
+    if (!s) return s.error();
+  }
+  if (r.host.empty()) return makeError(ErrorCode::InvalidInput, "'host' is required");
+  if (!hasDevice || r.device.path.empty()) {
+    return makeError(ErrorCode::InvalidInput, "'device.path' is required");
+  }
+  if (r.device.path[0] != '/') {
+    return makeError(ErrorCode::InvalidInput,
+                     "'device.path' must be absolute, got " + ceph_planner::quoted(r.device.path));
+  }
   return r;
 }
 
@@ -97,6 +172,13 @@ HttpResponse route(const HttpRequest& request, ApiHandlers& handlers, const std:
     if (apiToken.empty() ||
         !constantTimeEquals(apiToken, request.authorization.substr(prefix.size()))) {
       return errorResponse(403, "invalid token");
+    }
+    auto body = nlohmann::json::parse(request.body, nullptr, false);
+    if (body.is_object() && body.value("kind", "") == "osd") {
+      if (p == "/flexdown") return errorResponse(400, kOsdFlexdownRefusal);
+      auto osd = parseOsdFlexRequest(request.body);
+      if (!osd) return errorResponse(400, osd.error().message);
+      return handlers.osdFlexup(*osd);
     }
     auto flex = parseFlexRequest(request.body);
     if (!flex) return errorResponse(400, flex.error().message);

@@ -10,6 +10,7 @@
 //   GET  /metrics                                  Prometheus text
 //   GET  /plan                                     JSON plan of the leader's last pass
 //   POST /flexup, /flexdown                        RGW instances ± count (token required)
+//   POST /flexup {"kind":"osd", ...}               add a host's device as an OSD (osd_flexup.h)
 //   GET  /v1/clusters/<cluster>/files/<name>       bootstrap files (per-task check, never listed)
 
 #include <map>
@@ -17,6 +18,7 @@
 #include <string>
 
 #include "common/result.h"
+#include "topology/model.h"
 
 namespace ceph_planner::daemon {
 
@@ -49,6 +51,23 @@ struct FlexRequest {
 };
 Result<FlexRequest> parseFlexRequest(const std::string& body);
 
+// POST /flexup body with `"kind": "osd"`:
+// `{"kind":"osd","host":"stor03","device":{"path":"/dev/sdq","size":"8T","rotational":true,
+//   "model":"...","vendor":"...","serial":"..."},"group":"hdd"}`. `device.path` (absolute) and
+// `host` are required; `group` may be omitted when exactly one OSD group places the host.
+struct OsdFlexRequest {
+  std::string host;
+  topology::Device device;
+  std::string group;
+};
+Result<OsdFlexRequest> parseOsdFlexRequest(const std::string& body);
+
+// What `/flexdown` answers for `"kind": "osd"`: the API never removes OSDs.
+inline constexpr char kOsdFlexdownRefusal[] =
+    "the daemon never removes OSDs: an OSD leaves only through the safe drain; take the device "
+    "out of the topology and run `ceph-planner apply` (the deletion is held as "
+    "StatefulAppsPendingDrain until it is drained)";
+
 class ApiHandlers {
  public:
   virtual ~ApiHandlers() = default;
@@ -58,6 +77,11 @@ class ApiHandlers {
   virtual HttpResponse plan() = 0;
   // `up`: flexup (+count) or flexdown (−count).
   virtual HttpResponse flex(bool up, const FlexRequest& request) = 0;
+  // OSD flexup (token already checked). The default refuses: handlers without a store.
+  virtual HttpResponse osdFlexup(const OsdFlexRequest& request) {
+    (void)request;
+    return errorResponse(501, "osd flexup is not available here");
+  }
   virtual HttpResponse file(const std::string& cluster, const std::string& name,
                             const std::string& peerAddress) = 0;
 };

@@ -20,6 +20,7 @@
 #include "daemon/http_server.h"
 #include "daemon/instrumented_marathon.h"
 #include "daemon/metrics.h"
+#include "daemon/osd_flexup.h"
 #include "daemon/timed_store.h"
 #include "planner/autoscale.h"
 #include "planner/diff.h"
@@ -45,6 +46,7 @@ constexpr char kCondition[] = "ceph_planner_condition";
 constexpr char kLeaderChanges[] = "ceph_planner_leadership_changes_total";
 constexpr char kFileRequests[] = "ceph_planner_bootstrap_file_requests_total";
 constexpr char kFlexRequests[] = "ceph_planner_flex_requests_total";
+constexpr char kOsdFlexups[] = "ceph_planner_osd_flexup_requests_total";
 
 void declareDaemonMetrics(Metrics& m) {
   m.declareGauge(kLeader, "1 while this daemon is the leader of its cluster, else 0.");
@@ -60,6 +62,7 @@ void declareDaemonMetrics(Metrics& m) {
   m.declareCounter(kLeaderChanges, "Leadership gained or lost.");
   m.declareCounter(kFileRequests, "Bootstrap file requests by result.");
   m.declareCounter(kFlexRequests, "Flexup/flexdown requests by direction and result.");
+  m.declareCounter(kOsdFlexups, "OSD flexup requests by result (added, unchanged, refused).");
   declareMarathonMetrics(m);
   declareStoreMetrics(m);
 }
@@ -378,6 +381,40 @@ struct Daemon::Impl final : public ApiHandlers, public engine::ReconcilerListene
                         {"appId", appId}, {"from", from},
                         {"to", to},       {"deploymentId", scaled->deploymentId}};
     return HttpResponse{202, "application/json", j.dump() + "\n"};
+  }
+
+  // OSD flexup (osd_flexup.h): a topology edit through the store's CAS; the watch then drives the
+  // reconciler to deploy it. Leader only, so that one daemon serialises the edits it makes.
+  HttpResponse osdFlexup(const OsdFlexRequest& request) override {
+    const std::string what = "osd '" + request.host + ":" + request.device.path + "'";
+    if (!isLeader()) {
+      registry.increment(kOsdFlexups, {{"result", "refused"}});
+      logLine("flexup of " + what + " refused: not the leader");
+      return errorResponse(503, "not the leader: send writes to the leader");
+    }
+    OsdFlexOptions flexOptions;
+    flexOptions.cluster = options.cluster;
+    flexOptions.author = options.candidateId.empty() ? "ceph-planner-daemon" : options.candidateId;
+    flexOptions.templates = options.reconciler.templates;
+    flexOptions.render = options.reconciler.render;
+    OsdFlexOutcome outcome = addOsd(store, request, flexOptions);
+    if (!outcome.result) {
+      registry.increment(kOsdFlexups, {{"result", "refused"}});
+      logLine("flexup of " + what + " refused (" + std::to_string(outcome.error.httpStatus) +
+              "): " + outcome.error.message);
+    } else if (!outcome.result->changed) {
+      registry.increment(kOsdFlexups, {{"result", "unchanged"}});
+      logLine("flexup of " + what + ": already an osd (topology v" +
+              std::to_string(outcome.result->fromVersion) + ")");
+    } else {
+      registry.increment(kOsdFlexups, {{"result", "added"}});
+      registry.increment(kActions, {{"kind", "flexup"}});
+      logLine("flexup: " + what + " added to group '" + outcome.result->group + "' (topology v" +
+              std::to_string(outcome.result->fromVersion) + " -> v" +
+              std::to_string(outcome.result->toVersion) + ", app '" +
+              (outcome.result->appIds.empty() ? "" : outcome.result->appIds.front()) + "')");
+    }
+    return osdFlexResponse(outcome);
   }
 
   std::vector<std::string> hostAddresses(const topology::Topology& topo, const std::string& host) {
