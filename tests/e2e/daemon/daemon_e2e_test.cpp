@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <thread>
 
@@ -206,6 +207,48 @@ TEST_F(DaemonE2eTest, FlexupAndFlexdownNeedTheTokenAndStayInBounds) {
   EXPECT_EQ(instancesOf(*cluster_, rgw), 1);
   EXPECT_EQ(metric(url, "ceph_planner_flex_requests_total{direction=\"up\",result=\"accepted\"}"),
             1);
+}
+
+// OSD flexup: the device lands in the stored topology (CAS, history message), the leader's watch
+// deploys the new OSD app, and it runs healthy; a repeat changes nothing; followers refuse.
+TEST_F(DaemonE2eTest, OsdFlexupAddsTheDeviceAndTheOsdAppRunsHealthy) {
+  std::string url = cluster_->daemonUrl(leader_);
+  std::string auth = "Authorization: Bearer " + cluster_->token();
+  const std::string body =
+      R"({"kind":"osd","host":"ceph-box-2","group":"files",)"
+      R"("device":{"path":"/var/tmp/ceph-planner-box/ceph-box-2/osd1","size":"4G"}})";
+  const std::string appId = "/ceph/box/osd/ceph-box-2-osd1";
+  ASSERT_FALSE(cluster_->marathonApp(appId));
+  EXPECT_EQ(httpCall("POST", cluster_->daemonUrl(follower_) + "/flexup", body, {auth}).status, 503);
+  EXPECT_EQ(httpCall("POST", url + "/flexup", body).status, 401);
+  auto started = Clock::now();
+  auto up = httpCall("POST", url + "/flexup", body, {auth});
+  ASSERT_EQ(up.status, 202) << up.body;
+  EXPECT_NE(up.body.find("\"appId\":\"" + appId + "\""), std::string::npos) << up.body;
+  EXPECT_NE(up.body.find("\"fromVersion\":1"), std::string::npos) << up.body;
+  EXPECT_NE(up.body.find("\"toVersion\":2"), std::string::npos) << up.body;
+  auto healthy = [&] {
+    auto app = cluster_->marathonApp(appId);
+    return app && app->find("\"tasksHealthy\":1") != std::string::npos;
+  };
+  ASSERT_TRUE(eventually(std::chrono::seconds(20), healthy))
+      << cluster_->marathonApp(appId).value_or("(no app)") << readAll(cluster_->daemonLog(leader_));
+  std::cout << "osd flexup -> healthy OSD app in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count()
+            << " ms\n";
+  auto history = cluster_->store().listHistory("box");
+  ASSERT_OK(history);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->back().message,
+            "flexup: osd ceph-box-2:/var/tmp/ceph-planner-box/ceph-box-2/osd1 (api)");
+  auto again = httpCall("POST", url + "/flexup", body, {auth});
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_NE(again.body.find("\"changed\":false"), std::string::npos) << again.body;
+  EXPECT_EQ(cluster_->store().listHistory("box")->size(), 2u);
+  auto down = httpCall("POST", url + "/flexdown", body, {auth});
+  EXPECT_EQ(down.status, 400) << down.body;
+  EXPECT_EQ(metric(url, "ceph_planner_osd_flexup_requests_total{result=\"added\"}"), 1);
+  EXPECT_EQ(metric(url, "ceph_planner_actions_total{kind=\"flexup\"}"), 1);
 }
 
 TEST_F(DaemonE2eTest, BootstrapFilesOnlyForAgentsRunningATaskThatNeedsThem) {

@@ -148,6 +148,13 @@ void DaemonProcess::kill(int signal) {
 }
 
 Result<std::unique_ptr<DaemonCluster>> DaemonCluster::start(double timeScale) {
+  DaemonClusterOptions options;
+  options.timeScale = timeScale;
+  return start(options);
+}
+
+Result<std::unique_ptr<DaemonCluster>> DaemonCluster::start(const DaemonClusterOptions& opts) {
+  const double timeScale = opts.timeScale;
   std::unique_ptr<DaemonCluster> c(new DaemonCluster());
   c->dir_ = (fs::temp_directory_path() / ("cp-daemon-e2e-" + std::to_string(::getpid()) + "-" +
                                           std::to_string(freeLoopbackPort())))
@@ -163,16 +170,22 @@ Result<std::unique_ptr<DaemonCluster>> DaemonCluster::start(double timeScale) {
     fs::permissions(c->credentialsFile_, fs::perms::owner_read | fs::perms::owner_write);
     fs::permissions(c->tokenFile_, fs::perms::owner_read | fs::perms::owner_write);
   }
-  auto zk = ZkServer::start();
-  if (!zk) return zk.error().withContext("zookeeper");
-  c->zk_ = std::move(zk).value();
+  if (opts.zkNodes > 1) {
+    auto ensemble = ZkEnsemble::start(opts.zkNodes);
+    if (!ensemble) return ensemble.error().withContext("zookeeper ensemble");
+    c->ensemble_ = std::move(ensemble).value();
+  } else {
+    auto zk = ZkServer::start();
+    if (!zk) return zk.error().withContext("zookeeper");
+    c->zk_ = std::move(zk).value();
+  }
   if (Status s =
           c->sim_.start(std::string(CP_SOURCE_DIR) + "/examples/local.agents.yaml", timeScale);
       !s) {
     return s.error().withContext("marathon-sim");
   }
   store::ZkStoreOptions options;
-  options.connect = c->zk_->connectString() + "/ceph-planner";
+  options.connect = c->zkConnect() + "/ceph-planner";
   options.credentialsFile = c->credentialsFile_;
   options.worldReadable = true;
   auto connected = store::ZkTopologyStore::connect(options);
@@ -189,6 +202,7 @@ DaemonCluster::~DaemonCluster() {
   store_.reset();
   sim_.stop();
   zk_.reset();
+  ensemble_.reset();
   fs::remove_all(dir_);
 }
 
@@ -201,7 +215,7 @@ Status DaemonCluster::startDaemon(int index, const std::string& resync) {
                                    "--listen",
                                    "127.0.0.1:" + std::to_string(ports_[index]),
                                    "--zk",
-                                   zk_->connectString() + "/ceph-planner",
+                                   zkConnect() + "/ceph-planner",
                                    "--zk_credentials_file",
                                    credentialsFile_,
                                    "--marathon",
@@ -228,6 +242,21 @@ Status DaemonCluster::startDaemon(int index, const std::string& resync) {
 void DaemonCluster::killDaemon(int index, int signal) {
   auto it = daemons_.find(index);
   if (it != daemons_.end()) it->second->kill(signal);
+}
+
+bool DaemonCluster::daemonRunning(int index) const {
+  auto it = daemons_.find(index);
+  return it != daemons_.end() && it->second->running();
+}
+
+std::vector<int> DaemonCluster::daemonIndexes() const {
+  std::vector<int> out;
+  for (const auto& [i, d] : daemons_) out.push_back(i);
+  return out;
+}
+
+std::string DaemonCluster::zkConnect() const {
+  return ensemble_ ? ensemble_->connectString() : zk_->connectString();
 }
 
 std::string DaemonCluster::daemonUrl(int index) const {

@@ -51,10 +51,16 @@ class DaemonProcess {
   pid_t pid_ = -1;
 };
 
+struct DaemonClusterOptions {
+  double timeScale = 20.0;  // marathon-sim's `--time_scale`.
+  int zkNodes = 1;          // 1: a standalone ZooKeeper; 3 (or more): a ZkEnsemble.
+};
+
 class DaemonCluster {
  public:
   // ZooKeeper + marathon-sim (`timeScale`) + credentials; stores `examples/local.yaml` as v1.
   static Result<std::unique_ptr<DaemonCluster>> start(double timeScale);
+  static Result<std::unique_ptr<DaemonCluster>> start(const DaemonClusterOptions& options);
   ~DaemonCluster();
 
   // Starts daemon `index` (0, 1, ...) on its own port with `resync`.
@@ -67,6 +73,14 @@ class DaemonCluster {
   int leaderIndex();
   // Waits until some daemon leads; its index or -1.
   int waitForLeader(std::chrono::milliseconds timeout);
+
+  // Whether daemon `index` was started and not killed since.
+  bool daemonRunning(int index) const;
+  std::vector<int> daemonIndexes() const;
+
+  // The ensemble when started with `zkNodes > 1`, else null.
+  ZkEnsemble* ensemble() { return ensemble_.get(); }
+  std::string zkConnect() const;
 
   store::ZkTopologyStore& store() { return *store_; }
   const std::string& simUrl() const { return sim_.url(); }
@@ -84,6 +98,7 @@ class DaemonCluster {
  private:
   DaemonCluster() = default;
   std::unique_ptr<ZkServer> zk_;
+  std::unique_ptr<ZkEnsemble> ensemble_;
   marathon::testing::SimProcess sim_;
   std::unique_ptr<store::ZkTopologyStore> store_;
   std::string dir_, credentialsFile_, tokenFile_, token_, yaml_;
