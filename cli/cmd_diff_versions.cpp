@@ -19,11 +19,16 @@ std::string label(const std::string& cluster, const store::TopologyRecord& recor
          formatTimestampMs(record.timestampMs) + " " + record.author;
 }
 
+// Both versions resolve device filters against today's stored inventories, so the diff shows what
+// the topology change alone does.
 std::optional<planner::DesiredState> renderStored(const store::TopologyRecord& record,
-                                                  const CommonOptions& common, std::ostream& err) {
-  auto loaded = validateTopologyText(record.yaml, "stored v" + std::to_string(record.version), err);
+                                                  const CommonOptions& common, std::ostream& err,
+                                                  store::TopologyStore& store) {
+  auto loaded =
+      validateTopologyText(record.yaml, "stored v" + std::to_string(record.version), err, &store);
   if (!loaded) return std::nullopt;
-  return renderTopology(loaded->topology, common, err, std::to_string(record.version));
+  return renderTopology(loaded->topology, common, err, std::to_string(record.version),
+                        loaded->inventory);
 }
 
 // The apps of `before` as if Marathon ran them exactly as rendered.
@@ -51,9 +56,9 @@ int runDiffVersions(const DiffVersionsOptions& options, std::ostream& out, std::
 
   UnifiedDiff text = unifiedDiff(before->yaml, after->yaml,
                                  {label(stored->cluster, *before), label(stored->cluster, *after)});
-  auto desiredBefore = renderStored(*before, options.common, err);
+  auto desiredBefore = renderStored(*before, options.common, err, *stored->store);
   if (!desiredBefore) return kExitError;
-  auto desiredAfter = renderStored(*after, options.common, err);
+  auto desiredAfter = renderStored(*after, options.common, err, *stored->store);
   if (!desiredAfter) return kExitError;
   planner::Plan plan = planner::diff(*desiredAfter, asObserved(*desiredBefore),
                                      planner::DiffOptions{stored->cluster});

@@ -40,11 +40,15 @@ int printPlan(const planner::Plan& plan, const PlanOptions& options, std::ostrea
   return kExitOk;
 }
 
-// Diff against a saved group JSON: no Marathon, no store.
+// Diff against a saved group JSON: no Marathon; the store only for inventories, when configured.
 int planOffline(const PlanOptions& options, std::ostream& out, std::ostream& err) {
-  auto topology = loadValidTopology(options.file, err);
-  if (!topology) return kExitError;
-  auto desired = renderTopology(*topology, options.common, err);
+  bool storeOk = true;
+  auto store = openConfiguredStore(options.store, err, &storeOk);
+  if (!storeOk) return kExitError;
+  auto loaded = loadTopologyFile(options.file, err, store ? store->store.get() : nullptr);
+  if (!loaded) return kExitError;
+  const topology::Topology* topology = &loaded->topology;
+  auto desired = renderTopology(*topology, options.common, err, "0", loaded->inventory);
   if (!desired) return kExitError;
 
   auto observedText = readFile(options.observedFile);

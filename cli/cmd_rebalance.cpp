@@ -42,7 +42,8 @@ std::optional<LoadedTopology> rebalanceTopology(const RebalanceCommandOptions& o
         << "': " << record.error().message << "\n";
     return std::nullopt;
   }
-  return validateTopologyText(record->yaml, "stored v" + std::to_string(record->version), err);
+  return validateTopologyText(record->yaml, "stored v" + std::to_string(record->version), err,
+                              store->store.get());
 }
 
 }  // namespace

@@ -8,9 +8,12 @@
 namespace ceph_planner::cli {
 
 int runRender(const RenderOptions& options, std::ostream& out, std::ostream& err) {
-  auto topology = loadValidTopology(options.file, err);
-  if (!topology) return kExitError;
-  auto desired = renderTopology(*topology, options.common, err);
+  bool storeOk = true;
+  auto store = openConfiguredStore(options.store, err, &storeOk);
+  if (!storeOk) return kExitError;
+  auto loaded = loadTopologyFile(options.file, err, store ? store->store.get() : nullptr);
+  if (!loaded) return kExitError;
+  auto desired = renderTopology(loaded->topology, options.common, err, "0", loaded->inventory);
   if (!desired) return kExitError;
 
   if (options.outDir.empty()) {

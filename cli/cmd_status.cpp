@@ -12,7 +12,12 @@ namespace {
 
 // The topology to report on: the file, or the stored topology of the (only) cluster.
 std::optional<LoadedTopology> statusTopology(const StatusOptions& options, std::ostream& err) {
-  if (!options.file.empty()) return loadTopologyFile(options.file, err);
+  if (!options.file.empty()) {
+    bool storeOk = true;
+    auto configured = openConfiguredStore(options.store, err, &storeOk);
+    if (!storeOk) return std::nullopt;
+    return loadTopologyFile(options.file, err, configured ? configured->store.get() : nullptr);
+  }
   auto store = makeStore(options.store);
   if (!store) {
     err << "error: " << store.error().message << "\n";
@@ -39,7 +44,8 @@ std::optional<LoadedTopology> statusTopology(const StatusOptions& options, std::
         << "': " << record.error().message << "\n";
     return std::nullopt;
   }
-  return validateTopologyText(record->yaml, "stored v" + std::to_string(record->version), err);
+  return validateTopologyText(record->yaml, "stored v" + std::to_string(record->version), err,
+                              store->store.get());
 }
 
 // The conditions the daemon last wrote to the store ("" when none were written).
@@ -63,7 +69,7 @@ int runStatus(const StatusOptions& options, std::ostream& out, std::ostream& err
   }
   auto loaded = statusTopology(options, err);
   if (!loaded) return kExitError;
-  auto desired = renderTopology(loaded->topology, options.common, err);
+  auto desired = renderTopology(loaded->topology, options.common, err, "0", loaded->inventory);
   if (!desired) return kExitError;
   auto marathon = makeMarathon(options.marathon, &loaded->topology);
   if (!marathon) {

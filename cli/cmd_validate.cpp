@@ -7,13 +7,17 @@
 namespace ceph_planner::cli {
 
 int runValidate(const ValidateOptions& options, std::ostream& out, std::ostream& err) {
-  auto topology = loadValidTopology(options.file, err);
-  if (!topology) return kExitError;
+  bool storeOk = true;
+  auto store = openConfiguredStore(options.store, err, &storeOk);
+  if (!storeOk) return kExitError;
+  auto loaded = loadTopologyFile(options.file, err, store ? store->store.get() : nullptr);
+  if (!loaded) return kExitError;
+  const topology::Topology* topology = &loaded->topology;
   // Rendering is part of validity: a topology whose apps cannot be rendered is not valid.
-  auto desired = renderTopology(*topology, options.common, err);
+  auto desired = renderTopology(*topology, options.common, err, "0", loaded->inventory);
   if (!desired) return kExitError;
   if (!options.quiet) {
-    auto slots = topology::resolveOsdSlots(*topology);
+    auto slots = topology::resolveOsdSlots(*topology, loaded->inventory);
     out << options.file << ": valid (cluster '" << topology->cluster.name << "', "
         << topology->hosts.size() << " hosts, " << slots.slots.size() << " OSDs, "
         << desired->apps.size() << " Marathon apps)\n";

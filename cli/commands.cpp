@@ -1,14 +1,21 @@
+#include <cstdlib>
 #include <ostream>
 
 #include "cli/file_io.h"
 #include "cli/loading.h"
+#include "engine/stored_inventory.h"
 #include "topology/parse.h"
 
 namespace ceph_planner::cli {
 
 std::optional<LoadedTopology> validateTopologyText(std::string text, const std::string& source,
-                                                   std::ostream& err) {
-  topology::ParsedTopology parsed = topology::loadTopology(text);
+                                                   std::ostream& err, store::TopologyStore* store) {
+  auto loaded = engine::loadTopologyWithStoredInventory(text, store);
+  if (!loaded) {
+    err << "error: " << loaded.error().message << "\n";
+    return std::nullopt;
+  }
+  topology::ParsedTopology& parsed = loaded->parsed;
   int errors = 0;
   for (const auto& d : parsed.diagnostics) {
     err << d.toString(source) << "\n";
@@ -19,16 +26,37 @@ std::optional<LoadedTopology> validateTopologyText(std::string text, const std::
         << " found; nothing was written\n";
     return std::nullopt;
   }
-  return LoadedTopology{std::move(text), std::move(parsed.topology)};
+  return LoadedTopology{std::move(text), std::move(parsed.topology), std::move(loaded->inventory)};
 }
 
-std::optional<LoadedTopology> loadTopologyFile(const std::string& file, std::ostream& err) {
+std::optional<LoadedTopology> loadTopologyFile(const std::string& file, std::ostream& err,
+                                               store::TopologyStore* store) {
   auto text = readFile(file);
   if (!text) {
     err << "error: " << text.error().message << "\n";
     return std::nullopt;
   }
-  return validateTopologyText(std::move(text).value(), file, err);
+  return validateTopologyText(std::move(text).value(), file, err, store);
+}
+
+std::optional<store::OpenedStore> openConfiguredStore(const StoreOptions& options,
+                                                      std::ostream& err, bool* ok) {
+  *ok = true;
+  auto set = [](const std::string& flag, const char* variable) {
+    const char* value = std::getenv(variable);
+    return !flag.empty() || (value != nullptr && *value != '\0');
+  };
+  if (!set(options.zk, store::kZkConnectEnvVar) &&
+      !set(options.stateDir, store::kFileStoreEnvVar)) {
+    return std::nullopt;
+  }
+  auto opened = makeStore(options);
+  if (!opened) {
+    err << "error: " << opened.error().message << "\n";
+    *ok = false;
+    return std::nullopt;
+  }
+  return std::move(opened).value();
 }
 
 std::optional<topology::Topology> loadValidTopology(const std::string& file, std::ostream& err) {
@@ -48,7 +76,8 @@ Result<planner::TemplateSet> loadTemplates(const CommonOptions& options) {
 
 std::optional<planner::DesiredState> renderTopology(const topology::Topology& topology,
                                                     const CommonOptions& options, std::ostream& err,
-                                                    const std::string& topologyVersion) {
+                                                    const std::string& topologyVersion,
+                                                    const topology::Inventory& inventory) {
   auto templates = loadTemplates(options);
   if (!templates) {
     err << "error: " << templates.error().message << "\n";
@@ -57,7 +86,7 @@ std::optional<planner::DesiredState> renderTopology(const topology::Topology& to
   planner::RenderOptions renderOptions;
   if (!options.bootstrapUrl.empty()) renderOptions.bootstrapUrl = options.bootstrapUrl;
   renderOptions.topologyVersion = topologyVersion;
-  auto desired = planner::render(topology, templates.value(), {}, renderOptions);
+  auto desired = planner::render(topology, templates.value(), inventory, renderOptions);
   if (!desired) {
     err << "error: cannot render the topology: " << desired.error().message << "\n";
     return std::nullopt;

@@ -30,12 +30,14 @@ struct CommonOptions {
 
 struct ValidateOptions {
   CommonOptions common;
+  StoreOptions store;  // Stored inventories are used only when a store is configured explicitly.
   std::string file;
   bool quiet = false;
 };
 
 struct RenderOptions {
   CommonOptions common;
+  StoreOptions store;  // Stored inventories are used only when a store is configured explicitly.
   std::string file;
   std::string outDir;  // "" = the group JSON to stdout.
 };
@@ -124,6 +126,7 @@ struct ShowOptions {
   std::string cluster;
   std::optional<int64_t> version;  // nullopt = the current version.
   std::string output = "text";     // text | json
+  std::string secret;              // "s3": print the S3 user's keys (only on this request).
 };
 
 struct DiffVersionsOptions {
@@ -162,6 +165,18 @@ struct DaemonCommandOptions {
   std::string rgwMetric;      // Counter name ("" = the autoscaler's default).
 };
 
+// `inventory`: store one host's `ceph-volume inventory --format json` report, or list the hosts
+// that have one (docs/cli.md).
+struct InventoryOptions {
+  StoreOptions store;
+  std::string cluster;
+  std::string host;      // "" = list the hosts with a stored inventory.
+  std::string fromFile;  // --from: a saved report, "-" = stdin; "" = run ceph-volume.
+  std::string cephVolumeBinary = "ceph-volume";
+  int cephVolumeTimeoutSeconds = 120;
+};
+
+int runInventory(const InventoryOptions& options, std::ostream& out, std::ostream& err);
 int runDaemon(const DaemonCommandOptions& options, std::ostream& out, std::ostream& err);
 int runApply(const ApplyOptions& options, std::ostream& out, std::ostream& err);
 int runHistory(const HistoryOptions& options, std::ostream& out, std::ostream& err);

@@ -56,6 +56,9 @@ DEFINE_bool(yes_i_really_mean_it, false, "destroy: confirm stopping every daemon
 DEFINE_int64(to, -1, "rollback: the stored version to return to");
 DEFINE_int64(show_version, -1,
              "show: the stored version to print (also spelled `--version N`; default: current)");
+DEFINE_string(secret, "",
+              "show: print one secret in the clear instead of the document (`s3`: the S3 user's "
+              "keys as AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY lines)");
 DEFINE_bool(skip_rgw_spread, false, "rebalance: do not move RGW tasks");
 DEFINE_bool(skip_data_balance, false, "rebalance: do not run the balancer or reweight OSDs");
 DEFINE_string(ceph_binary, "ceph", "rebalance: the ceph CLI to run (path or name in PATH)");
@@ -75,3 +78,9 @@ DEFINE_string(resync_interval, "30s", "daemon: periodic full pass even without e
 DEFINE_string(rgw_metrics_url, "",
               "daemon: Prometheus endpoint of RGW load (a service's autoscale.metric_url wins)");
 DEFINE_string(rgw_metric, "", "daemon: RGW request counter name (default ceph_rgw_req)");
+DEFINE_string(host, "", "inventory: the host whose device inventory is stored");
+DEFINE_string(from, "",
+              "inventory: a saved `ceph-volume inventory --format json` report (- = stdin) "
+              "instead of running ceph-volume");
+DEFINE_string(ceph_volume_binary, "ceph-volume", "inventory: the ceph-volume executable to run");
+DEFINE_string(ceph_volume_timeout, "2m", "inventory: deadline of the ceph-volume run");

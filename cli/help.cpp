@@ -19,11 +19,12 @@ Commands:
   rebalance [FILE]              one safe maintenance step: spread RGW, balance data
   destroy FILE|--cluster NAME   stop every daemon of the cluster (--yes-i-really-mean-it)
   history                       stored versions of the topology: who, when, why
-  show [--version N]            a stored topology, its header and the redacted secrets
+  show [--version N]            a stored topology, its header, the redacted secrets and OSD bindings
   diff-versions A B             two stored versions: text diff and what Marathon would see
   rollback --to N               store version N again as a new version and apply it
   export [--out FILE]           the current stored topology, exactly as stored
   daemon --cluster NAME         keep the cluster converged (leader-elected; HTTP API)
+  inventory --host HOST         store a host's device inventory (ceph-volume) in the store
   help [COMMAND]                show help for a command
   version                       print the version
 
@@ -146,11 +147,17 @@ size in bytes and the --message given to apply. The current version is marked wi
 Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
 )"},
       {"show", R"(Usage: ceph-planner show [--version N] [--cluster NAME] [-o text|json]
+       ceph-planner show --secret s3 [--cluster NAME] [-o text|json]
 
 Prints a stored topology document (the current one, or version N) after a comment header with its
 version, time, author and message, followed by the cluster's bootstrap secrets as comments: the
-fsid and each keyring's entity and caps, with `key = <redacted>`. Key material is never printed.
+fsid and each keyring's entity and caps, with `key = <redacted>`, the S3 user's uid, and the slot ->
+OSD bindings (`osds/<host>-<slot>`: OSD id and fsid). Key material is never printed.
 With -o json: one object with the same fields and the document under "yaml".
+
+`show --secret s3` prints only the cluster's S3 user, in the clear, as shell assignments
+(AWS_ACCESS_KEY_ID=..., AWS_SECRET_ACCESS_KEY=...; with -o json an object) that a shell can
+eval. Nothing else ever prints it.
 
 Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
 )"},
@@ -179,6 +186,30 @@ Connection flags as for apply (see `ceph-planner help apply`).
 Writes the current stored topology, byte for byte, to stdout or to FILE (written atomically).
 Planning the exported file against the same Marathon shows no changes.
 
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
+)"},
+      {"inventory",
+       R"(Usage: ceph-planner inventory --cluster NAME --host HOST [--from FILE|-]
+       ceph-planner inventory --cluster NAME
+
+Stores HOST's device inventory in the store (`inventory/HOST`): the output of
+`ceph-volume inventory --format json`, run on this machine (--ceph_volume_binary), or a saved
+report (--from FILE, `-` = stdin). OSD device filters (rotational, size, model, vendor, all)
+resolve against it for hosts without inline `devices:` in validate, render, plan, apply, status
+and the daemon. Kept: available devices and devices carrying a Ceph OSD volume; other unavailable
+devices are ignored (listed on stderr). A report that does not parse stores nothing.
+Prints `stored inventory of host 'HOST': 14 devices (12 hdd, 2 ssd), 3 available`.
+Without --host: one line per host with a stored inventory (exit 1 if one no longer parses).
+This is what the per-host Chronos inventory jobs run (maintenance.inventory).
+
+Exit: 0 stored (or listed), 1 error (bad report, ceph-volume failed, store unavailable).
+
+Flags:
+  --cluster NAME             the cluster (required)
+  --host HOST                the host whose inventory this is (its Mesos agent hostname)
+  --from FILE                a saved report instead of running ceph-volume (- = stdin)
+  --ceph_volume_binary PATH  the ceph-volume to run (default ceph-volume)
+  --ceph_volume_timeout D    deadline of the ceph-volume run (default 2m)
 Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
 )"},
       {"help", "Usage: ceph-planner help [COMMAND]\n"},

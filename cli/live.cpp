@@ -8,12 +8,7 @@ namespace ceph_planner::cli {
 
 std::optional<LivePlan> prepareLivePlan(const LiveOptions& options, std::ostream& err) {
   LivePlan live;
-  auto loaded = options.text ? validateTopologyText(*options.text, options.file, err)
-                             : loadTopologyFile(options.file, err);
-  if (!loaded) return std::nullopt;
-  live.loaded = std::move(*loaded);
-  const std::string& cluster = live.loaded.topology.cluster.name;
-
+  // The store first: hosts without inline devices validate against their stored inventories.
   auto store = makeStore(options.store);
   if (!store) {
     err << "error: " << store.error().message << "\n";
@@ -21,6 +16,12 @@ std::optional<LivePlan> prepareLivePlan(const LiveOptions& options, std::ostream
   }
   live.store = std::move(store->store);
   live.storeDescription = store->description;
+  auto loaded = options.text
+                    ? validateTopologyText(*options.text, options.file, err, live.store.get())
+                    : loadTopologyFile(options.file, err, live.store.get());
+  if (!loaded) return std::nullopt;
+  live.loaded = std::move(*loaded);
+  const std::string& cluster = live.loaded.topology.cluster.name;
   auto stored = live.store->getTopology(cluster);
   if (stored) {
     live.storedVersion = stored->version;
@@ -42,7 +43,8 @@ std::optional<LivePlan> prepareLivePlan(const LiveOptions& options, std::ostream
   live.marathon = std::move(marathon).value();
 
   int64_t version = live.storedVersion + (live.topologyChanged ? 1 : 0);
-  auto desired = renderTopology(live.loaded.topology, options.common, err, std::to_string(version));
+  auto desired = renderTopology(live.loaded.topology, options.common, err, std::to_string(version),
+                                live.loaded.inventory);
   if (!desired) return std::nullopt;
   live.desired = std::move(*desired);
 

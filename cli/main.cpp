@@ -174,10 +174,14 @@ int main(int argc, char** argv) {
   if (FLAGS_show_version >= 0 && command != "show") {
     return usageError("--version N selects the version for `show` only");
   }
+  if (!FLAGS_secret.empty() && command != "show") {
+    return usageError("--secret is a `show` flag");
+  }
 
   if (command == "validate") {
     ValidateOptions options;
     options.common = commonOptions();
+    options.store = storeOptions();
     options.quiet = FLAGS_quiet;
     if (!oneFile(positional, command, &options.file)) return kExitError;
     return runValidate(options, std::cout, std::cerr);
@@ -185,6 +189,7 @@ int main(int argc, char** argv) {
   if (command == "render") {
     RenderOptions options;
     options.common = commonOptions();
+    options.store = storeOptions();
     options.outDir = FLAGS_out;
     if (!oneFile(positional, command, &options.file)) return kExitError;
     return runRender(options, std::cout, std::cerr);
@@ -283,6 +288,7 @@ int main(int argc, char** argv) {
     options.cluster = FLAGS_cluster;
     options.output = FLAGS_o.empty() ? FLAGS_output : FLAGS_o;
     if (FLAGS_show_version >= 0) options.version = FLAGS_show_version;
+    options.secret = FLAGS_secret;
     if (!positional.empty()) return usageError("show takes no arguments (use --version N)");
     return runShow(options, std::cout, std::cerr);
   }
@@ -326,6 +332,22 @@ int main(int argc, char** argv) {
     if (!positional.empty()) return usageError("export takes no arguments (use --out FILE)");
     ExportOptions options{storeOptions(), FLAGS_cluster, FLAGS_out};
     return runExport(options, std::cout, std::cerr);
+  }
+  if (command == "inventory") {
+    InventoryOptions options;
+    options.store = storeOptions();
+    options.cluster = FLAGS_cluster;
+    options.host = FLAGS_host;
+    options.fromFile = FLAGS_from;
+    options.cephVolumeBinary = FLAGS_ceph_volume_binary;
+    if (!positional.empty()) {
+      return usageError("inventory takes no arguments (use --host HOST and --from FILE)");
+    }
+    if (!durationFlag("ceph_volume_timeout", FLAGS_ceph_volume_timeout,
+                      &options.cephVolumeTimeoutSeconds)) {
+      return kExitError;
+    }
+    return runInventory(options, std::cout, std::cerr);
   }
   if (command == "daemon") {
     DaemonCommandOptions options;

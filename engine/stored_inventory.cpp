@@ -15,7 +15,8 @@ Result<StoredInventory> loadStoredInventory(store::TopologyStore& store,
   const std::string& cluster = topology.cluster.name;
   bool anyWithout = false;
   for (const auto& host : topology.hosts) anyWithout |= !host.hasInventory;
-  if (cluster.empty() || !anyWithout) return out;
+  // A cluster name the store cannot hold is the document's problem (validation reports it).
+  if (!store::isValidStoreName(cluster) || !anyWithout) return out;
 
   auto listed = store.listInventoryHosts(cluster);
   if (!listed) {
