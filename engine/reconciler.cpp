@@ -154,7 +154,7 @@ PassReport Reconciler::runPass() {
   }
   report.topologyVersion = record->version;
   // Hosts without inline devices resolve against their stored inventories (`inventory/<host>`).
-  auto loaded = loadTopologyWithStoredInventory(record->yaml, &store_);
+  auto loaded = loadTopologyWithStoredInventory(record->yaml, &store_, &inventoryCache_);
   if (!loaded) return fail(report, loaded.error());
   topology::ParsedTopology& parsed = loaded->parsed;
   for (const auto& d : parsed.diagnostics) {

@@ -32,6 +32,7 @@
 #include "common/result.h"
 #include "engine/applier.h"
 #include "engine/backoff.h"
+#include "engine/stored_inventory.h"
 #include "marathon_client/marathon_api.h"
 #include "planner/plan.h"
 #include "planner/render.h"
@@ -123,6 +124,8 @@ class Reconciler {
   // this version already produced are drift.
   int64_t appliedVersion_ = 0;
   bool secretsEnsured_ = false;
+  // Stored inventories parsed by earlier passes (reparsed only when a host's text changes).
+  InventoryParseCache inventoryCache_;
 };
 
 struct LoopOptions {

@@ -8,15 +8,55 @@
 #include "topology/ceph_volume_inventory.h"
 
 namespace ceph_planner::engine {
+namespace {
+
+Result<topology::HostInventory> parseInventory(const std::string& text) {
+  auto parsed = topology::parseCephVolumeInventory(text);
+  if (!parsed) return parsed.error();
+  return std::move(parsed->inventory);
+}
+
+}  // namespace
+
+Result<topology::HostInventory> InventoryParseCache::parse(const std::string& host,
+                                                           const std::string& text) {
+  auto it = entries_.find(host);
+  if (it != entries_.end() && it->second.text == text) {
+    it->second.used = true;
+    return it->second.inventory;
+  }
+  auto parsed = topology::parseCephVolumeInventory(text);
+  if (!parsed) {
+    if (it != entries_.end()) entries_.erase(it);
+    return parsed.error();
+  }
+  entries_[host] = Entry{text, parsed->inventory, true};
+  return std::move(parsed->inventory);
+}
+
+void InventoryParseCache::dropUnused() {
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (!it->second.used) {
+      it = entries_.erase(it);
+    } else {
+      it->second.used = false;
+      ++it;
+    }
+  }
+}
 
 Result<StoredInventory> loadStoredInventory(store::TopologyStore& store,
-                                            const topology::Topology& topology) {
+                                            const topology::Topology& topology,
+                                            InventoryParseCache* cache) {
   StoredInventory out;
   const std::string& cluster = topology.cluster.name;
   bool anyWithout = false;
   for (const auto& host : topology.hosts) anyWithout |= !host.hasInventory;
   // A cluster name the store cannot hold is the document's problem (validation reports it).
-  if (!store::isValidStoreName(cluster) || !anyWithout) return out;
+  if (!store::isValidStoreName(cluster) || !anyWithout) {
+    if (cache != nullptr) cache->dropUnused();
+    return out;
+  }
 
   auto listed = store.listInventoryHosts(cluster);
   if (!listed) {
@@ -35,7 +75,8 @@ Result<StoredInventory> loadStoredInventory(store::TopologyStore& store,
       return text.error().withContext("cannot read the stored inventory of host " +
                                       quoted(host.name));
     }
-    auto parsed = topology::parseCephVolumeInventory(*text);
+    Result<topology::HostInventory> parsed =
+        cache != nullptr ? cache->parse(host.name, *text) : parseInventory(*text);
     if (!parsed) {
       Diagnostic d;
       d.path = "hosts[" + std::to_string(i) + "]";
@@ -50,18 +91,20 @@ Result<StoredInventory> loadStoredInventory(store::TopologyStore& store,
       out.diagnostics.push_back(std::move(d));
       continue;
     }
-    out.inventory[host.name] = std::move(parsed->inventory);
+    out.inventory[host.name] = std::move(parsed).value();
   }
+  if (cache != nullptr) cache->dropUnused();
   return out;
 }
 
 Result<TopologyWithInventory> loadTopologyWithStoredInventory(std::string_view yamlText,
-                                                              store::TopologyStore* store) {
+                                                              store::TopologyStore* store,
+                                                              InventoryParseCache* cache) {
   TopologyWithInventory out;
   topology::ParsedTopology parsed = topology::parseTopology(yamlText);
   Diagnostics inventoryProblems;
   if (store != nullptr) {
-    auto stored = loadStoredInventory(*store, parsed.topology);
+    auto stored = loadStoredInventory(*store, parsed.topology, cache);
     if (!stored) return stored.error();
     out.inventory = std::move(stored->inventory);
     inventoryProblems = std::move(stored->diagnostics);

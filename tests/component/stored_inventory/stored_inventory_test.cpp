@@ -164,6 +164,43 @@ TEST_F(StoredInventoryTest, DirectHelperReadsOnlyHostsThatNeedIt) {
   EXPECT_TRUE(stored->inventory.empty());
 }
 
+TEST_F(StoredInventoryTest, ParseCacheReusesUnchangedTextsAndNeverServesAStaleOne) {
+  topology::ParsedTopology parsed = topology::parseTopology(yaml_);
+  ASSERT_TRUE(parsed.ok());
+  InventoryParseCache cache;
+  ASSERT_OK(store_->putInventory("box", "ceph-box-3", report({"/dev/sdb"})));
+  for (int pass = 0; pass < 2; ++pass) {
+    auto stored = loadStoredInventory(*store_, parsed.topology, &cache);
+    ASSERT_OK(stored);
+    EXPECT_EQ(osdPathsOf(parsed.topology, stored->inventory, "ceph-box-3"),
+              (std::vector<std::string>{"/dev/sdb", "/dev/sdz"}));
+    EXPECT_EQ(cache.size(), 1u);
+  }
+  // A refresh: the new text is parsed, whatever the cache held.
+  ASSERT_OK(store_->putInventory("box", "ceph-box-3", report({"/dev/sdb", "/dev/sdc"})));
+  auto refreshed = loadStoredInventory(*store_, parsed.topology, &cache);
+  ASSERT_OK(refreshed);
+  EXPECT_EQ(osdPathsOf(parsed.topology, refreshed->inventory, "ceph-box-3"),
+            (std::vector<std::string>{"/dev/sdb", "/dev/sdc", "/dev/sdz"}));
+  // A corrupt text is an error every time, and evicts the host.
+  ASSERT_OK(store_->putInventory("box", "ceph-box-3", "[1]"));
+  for (int pass = 0; pass < 2; ++pass) {
+    auto corrupt = loadStoredInventory(*store_, parsed.topology, &cache);
+    ASSERT_OK(corrupt);
+    EXPECT_EQ(corrupt->diagnostics.size(), 1u);
+    EXPECT_TRUE(corrupt->inventory.empty());
+    EXPECT_EQ(cache.size(), 0u);
+  }
+  // A host that gets inline devices no longer needs (or keeps) its entry.
+  ASSERT_OK(store_->putInventory("box", "ceph-box-3", report({"/dev/sdb"})));
+  ASSERT_OK(loadStoredInventory(*store_, parsed.topology, &cache));
+  EXPECT_EQ(cache.size(), 1u);
+  auto inlined = topology::parseTopology(readRepoFile("examples/local.yaml"));
+  ASSERT_TRUE(inlined.ok());
+  ASSERT_OK(loadStoredInventory(*store_, inlined.topology, &cache));
+  EXPECT_EQ(cache.size(), 0u);
+}
+
 // The daemon's render: a pass over a stored topology whose host 3 has only a stored inventory.
 class ReconcilerInventoryTest : public StoredInventoryTest {
  protected:
@@ -204,6 +241,26 @@ TEST_F(ReconcilerInventoryTest, PassRendersOsdsOfTheStoredInventory) {
   PassReport report = pass();
   ASSERT_NE(report.outcome, PassOutcome::Failed) << report.error->toString();
   EXPECT_EQ(osdCreatesOnHost3(report), (std::vector<std::string>{"/dev/sdb", "/dev/sdz"}));
+}
+
+TEST_F(ReconcilerInventoryTest, LaterPassesSeeARefreshedInventory) {
+  ASSERT_OK(store_->putTopology("box", {yaml_, "test", "v1", {0}}));
+  ASSERT_OK(store_->putInventory("box", "ceph-box-3", report({"/dev/sdb"})));
+  ReconcilerOptions options;
+  options.cluster = "box";
+  options.apply.pollInterval = std::chrono::seconds(1);
+  options.apply.stepTimeout = std::chrono::seconds(60);
+  Reconciler reconciler(*store_, fake_, clock_, listener_, options);
+  PassReport first = reconciler.runPass();
+  ASSERT_NE(first.outcome, PassOutcome::Failed) << first.error->toString();
+  PassReport converged = reconciler.runPass();
+  ASSERT_EQ(converged.outcome, PassOutcome::Converged);
+  EXPECT_TRUE(osdCreatesOnHost3(converged).empty());
+  // One more disk in the refreshed inventory: the next pass creates exactly its OSD.
+  ASSERT_OK(store_->putInventory("box", "ceph-box-3", report({"/dev/sdb", "/dev/sdc"})));
+  PassReport refreshed = reconciler.runPass();
+  ASSERT_NE(refreshed.outcome, PassOutcome::Failed) << refreshed.error->toString();
+  EXPECT_EQ(osdCreatesOnHost3(refreshed), (std::vector<std::string>{"/dev/sdc"}));
 }
 
 TEST_F(ReconcilerInventoryTest, CorruptStoredInventoryFailsThePassInsteadOfDroppingOsds) {
