@@ -89,8 +89,9 @@ std::vector<std::string> overlappingStatefulTasks(const nlohmann::json& history)
   return out;
 }
 
-// Sums every series of `family` on a Prometheus page.
-double familyTotal(const std::string& page, const std::string& family) {
+// Sums every series of `family` on a Prometheus page; adds each series to `bySeries` when given.
+double familyTotal(const std::string& page, const std::string& family,
+                   std::map<std::string, double>* bySeries = nullptr) {
   std::istringstream in(page);
   std::string line;
   double total = 0;
@@ -100,7 +101,10 @@ double familyTotal(const std::string& page, const std::string& family) {
       continue;
     }
     auto space = line.rfind(' ');
-    if (space != std::string::npos) total += std::atof(line.c_str() + space + 1);
+    if (space == std::string::npos) continue;
+    double v = std::atof(line.c_str() + space + 1);
+    total += v;
+    if (bySeries != nullptr) (*bySeries)[line.substr(0, space)] += v;
   }
   return total;
 }
@@ -151,15 +155,17 @@ class ChaosRun {
   // Adds the counters of daemon `i` before it dies (counters restart with the process).
   void collectMetrics(int i) {
     auto page = httpCall("GET", c_.daemonUrl(i) + "/metrics").body;
-    passes += familyTotal(page, "ceph_planner_passes_total");
-    errors += familyTotal(page, "ceph_planner_errors_total");
-    actions += familyTotal(page, "ceph_planner_actions_total");
-    drift += familyTotal(page, "ceph_planner_drift_repairs_total");
+    passes += familyTotal(page, "ceph_planner_passes_total", &detail);
+    errors += familyTotal(page, "ceph_planner_errors_total", &detail);
+    actions += familyTotal(page, "ceph_planner_actions_total", &detail);
+    drift += familyTotal(page, "ceph_planner_drift_repairs_total", &detail);
   }
 
   std::map<std::string, int> events;
   std::map<std::string, int> failures;  // Chaos actions that could not be carried out.
   double passes = 0, errors = 0, actions = 0, drift = 0;
+  std::map<std::string, double>
+      detail;  // Per series, e.g. `..._drift_repairs_total{kind="deleted"}`.
 
  private:
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
@@ -398,6 +404,9 @@ TEST(ChaosE2eTest, BoundedChaosEndsConvergedWithOneLeaderAndNoDuplicateStatefulT
          << " ms after healing; leaders " << leaders << "; overlapping stateful tasks "
          << duplicates.size();
   std::cout << report.str() << std::endl;
+  for (const auto& [series, n] : chaos.detail) {
+    std::cout << "chaos: daemon counters " << series << " " << static_cast<int64_t>(n) << "\n";
+  }
   ::testing::Test::RecordProperty("passes", std::to_string(static_cast<int64_t>(chaos.passes)));
   ::testing::Test::RecordProperty("errors", std::to_string(static_cast<int64_t>(chaos.errors)));
   ::testing::Test::RecordProperty("converged_after_ms", std::to_string(convergedAfter));
