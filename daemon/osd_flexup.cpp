@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
+#include "engine/stored_inventory.h"
 #include "planner/diff.h"
 #include "topology/devices.h"
 #include "topology/osd_edit.h"
@@ -85,14 +86,20 @@ OsdFlexOutcome addOsd(store::TopologyStore& store, const OsdFlexRequest& request
                                                       record.error().message);
   }
   const std::string version = "v" + std::to_string(record->version);
-  auto before = topology::loadTopology(record->yaml);
+  // Hosts without inline devices use their stored inventories, as in the reconciler's passes.
+  auto loadedBefore = engine::loadTopologyWithStoredInventory(record->yaml, &store);
+  if (!loadedBefore) {
+    return refuse(statusFor(loadedBefore.error().code), loadedBefore.error().message);
+  }
+  const topology::ParsedTopology& before = loadedBefore->parsed;
   if (!before.ok()) {
     return refuse(409, "the stored topology " + version + " is invalid; fix it first",
                   errorsOf(before.diagnostics));
   }
   const planner::TemplateSet& templates =
       options.templates ? *options.templates : planner::TemplateSet::builtin();
-  auto oldApps = planner::render(before.topology, templates, {}, options.render);
+  auto oldApps =
+      planner::render(before.topology, templates, loadedBefore->inventory, options.render);
   if (!oldApps) {
     return refuse(
         409, "the stored topology " + version + " does not render: " + oldApps.error().message);
@@ -150,9 +157,11 @@ OsdFlexOutcome addOsd(store::TopologyStore& store, const OsdFlexRequest& request
   }
   if (!edit->inlineInventory && chosen != nullptr && !chosen->dataDevices.isExplicit()) {
     return refuse(409, "host " + ceph_planner::quoted(request.host) +
-                           " has no inline 'devices:' list: its devices come from the stored "
-                           "inventory, which osd flexup does not edit; add the device to the "
-                           "host's inventory (or the topology) and apply it");
+                           " has no inline 'devices:' list and " + ceph_planner::quoted(path) +
+                           " is not among the devices of its stored inventory: refresh it with "
+                           "`ceph-planner inventory --cluster " +
+                           options.cluster + " --host " + request.host +
+                           "` (osd flexup does not write inventories)");
   }
   if (!edit->changed) {
     return refuse(409, ceph_planner::quoted(path) + " is already in the topology of host " +
@@ -160,12 +169,16 @@ OsdFlexOutcome addOsd(store::TopologyStore& store, const OsdFlexRequest& request
                            ceph_planner::quoted(group) +
                            " makes no OSD of it (do its filters match the device?)");
   }
-  auto after = topology::loadTopology(edit->yaml);
+  auto loadedAfter = engine::loadTopologyWithStoredInventory(edit->yaml, &store);
+  if (!loadedAfter) {
+    return refuse(statusFor(loadedAfter.error().code), loadedAfter.error().message);
+  }
+  const topology::ParsedTopology& after = loadedAfter->parsed;
   if (!after.ok()) {
     return refuse(422, "adding " + what + " makes the topology invalid",
                   errorsOf(after.diagnostics));
   }
-  auto newApps = planner::render(after.topology, templates, {}, options.render);
+  auto newApps = planner::render(after.topology, templates, loadedAfter->inventory, options.render);
   if (!newApps) {
     return refuse(422, "adding " + what + " does not render: " + newApps.error().message);
   }

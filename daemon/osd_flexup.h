@@ -13,8 +13,10 @@
 //      per `osds_per_device`) and nothing else may change, else 409 with the difference;
 //   5. `putTopology` expecting version N with the message `flexup: osd <host>:<path> (api)`;
 //      a concurrent change → 409 with the store's conflict message.
-// Hosts without an inline `devices:` list are refused (409): their device source is the stored
-// inventory, which the daemon's render does not read.
+// Validation and rendering use the stored inventories (`inventory/<host>`) of hosts without an
+// inline `devices:` list, like the reconciler. Such a host's devices are what its inventory says:
+// with a filter group, a device that is not already an OSD is refused (409) — flexup writes only
+// the topology, never an inventory; explicit `paths`/`slots` groups need no inventory.
 
 #include <optional>
 #include <string>

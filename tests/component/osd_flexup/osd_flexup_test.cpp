@@ -362,6 +362,39 @@ TEST_F(OsdFlexupTest, ADeviceTheFiltersDoNotMatchIsRefused) {
   EXPECT_EQ(file_->getTopology("box")->version, 2);
 }
 
+// A host without inline devices uses its stored inventory (tests/testdata/ceph_volume/stor01.json:
+// 12 HDDs kept): a device of it is already an OSD of the filter group; any other is refused, as
+// flexup never writes inventories.
+TEST_F(OsdFlexupTest, StoredInventoryHostsAreReadNotWritten) {
+  std::ifstream in(std::string(CP_SOURCE_DIR) + "/tests/testdata/ceph_volume/stor01.json");
+  std::stringstream report;
+  report << in.rdbuf();
+  ASSERT_OK(file_->putInventory("box", "stor01", report.str()));
+  put(R"(apiVersion: ceph-planner/v1
+kind: CephTopology
+cluster: { name: box, runtime: host }
+networks: { public: [10.0.0.0/8] }
+hosts:
+  - name: stor01
+    public_ip: 10.0.0.1
+mons: { placement: { hosts: [stor01] } }
+mgrs: { placement: { hosts: [stor01] } }
+osd_groups:
+  - service_id: hdd
+    placement: { hosts: [stor01] }
+    data_devices: { rotational: true }
+)");
+  auto known = post("/flexup", R"({"kind":"osd","host":"stor01","device":{"path":"/dev/sdk"}})");
+  ASSERT_EQ(known.status, 200) << known.body;
+  EXPECT_EQ(json(known)["appId"], "/ceph/box/osd/stor01-sdk");
+  auto unknown = post("/flexup", R"({"kind":"osd","host":"stor01","device":{"path":"/dev/sdz"}})");
+  ASSERT_EQ(unknown.status, 409) << unknown.body;
+  EXPECT_NE(unknown.body.find("ceph-planner inventory --cluster box --host stor01"),
+            std::string::npos)
+      << unknown.body;
+  EXPECT_EQ(file_->getTopology("box")->version, 1);
+}
+
 TEST_F(OsdFlexupTest, WritesNeedTheTokenAndFlexdownNeverRemovesOsds) {
   put(readExample("local.yaml"));
   EXPECT_EQ(post("/flexup", kBox2Osd1, "").status, 401);
