@@ -208,6 +208,10 @@ DaemonCluster::~DaemonCluster() {
 
 Status DaemonCluster::startDaemon(int index, const std::string& resync) {
   if (!ports_.count(index)) ports_[index] = freeLoopbackPort();
+  // Every daemon renders the same fetch URIs: one service address for the bootstrap files (in
+  // production a VIP or DNS name in front of all daemons). Per-daemon URLs would make each leader
+  // change rewrite every app's `fetch` and restart every Ceph daemon. Daemon 0's address stands in.
+  if (!ports_.count(0)) ports_[0] = freeLoopbackPort();
   auto d = std::make_unique<DaemonProcess>();
   std::vector<std::string> args = {"daemon",
                                    "--cluster",
@@ -225,7 +229,7 @@ Status DaemonCluster::startDaemon(int index, const std::string& resync) {
                                    "--resync_interval",
                                    resync,
                                    "--bootstrap_url",
-                                   "http://127.0.0.1:" + std::to_string(ports_[index])};
+                                   "http://127.0.0.1:" + std::to_string(ports_[0])};
   if (Status s = d->start(plannerBinary(), args, daemonLog(index)); !s) return s;
   daemons_[index] = std::move(d);
   // Up once /health answers.
