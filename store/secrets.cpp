@@ -49,6 +49,30 @@ Result<std::string> keyFromKeyring(const std::string& text, std::string_view ent
   return key;
 }
 
+// `length` characters drawn uniformly from `alphabet` (rejection sampling: no modulo bias).
+Result<std::string> randomText(std::string_view alphabet, size_t length) {
+  const unsigned limit = 256u - 256u % unsigned(alphabet.size());
+  std::string out;
+  while (out.size() < length) {
+    std::array<uint8_t, 64> bytes{};
+    if (auto st = secureRandomBytes(bytes.data(), bytes.size()); !st) return st.error();
+    for (uint8_t b : bytes) {
+      if (b < limit && out.size() < length) out += alphabet[b % alphabet.size()];
+    }
+  }
+  return out;
+}
+
+constexpr std::string_view kUpperDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+constexpr std::string_view kAlphanumeric =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+constexpr size_t kS3AccessKeyLength = 20;
+constexpr size_t kS3SecretKeyLength = 40;
+
+bool onlyFrom(std::string_view text, std::string_view alphabet) {
+  return !text.empty() && text.find_first_not_of(alphabet) == std::string_view::npos;
+}
+
 }  // namespace
 
 Status secureRandomBytes(uint8_t* out, size_t size) {
@@ -164,7 +188,56 @@ Result<BootstrapSecrets> generateBootstrapSecrets(int64_t nowMs) {
     entry.key = *key;
     out.keys.push_back(std::move(entry));
   }
+  auto s3 = generateS3User();
+  if (!s3) return s3.error();
+  out.s3User = *s3;
   return out;
+}
+
+Result<S3User> generateS3User() {
+  auto access = randomText(kUpperDigits, kS3AccessKeyLength);
+  if (!access) return access.error();
+  auto secret = randomText(kAlphanumeric, kS3SecretKeyLength);
+  if (!secret) return secret.error();
+  return S3User{std::string(kS3UserId), "ceph-planner S3 user", *access, *secret};
+}
+
+std::string renderS3User(const S3User& user) {
+  return "uid=" + user.uid + "\ndisplay_name=" + user.displayName +
+         "\naccess_key=" + user.accessKey + "\nsecret_key=" + user.secretKey + "\n";
+}
+
+Result<S3User> parseS3User(std::string_view text) {
+  S3User user;
+  const std::pair<std::string_view, std::string*> fields[] = {{"uid", &user.uid},
+                                                              {"display_name", &user.displayName},
+                                                              {"access_key", &user.accessKey},
+                                                              {"secret_key", &user.secretKey}};
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    const size_t eq = line.find('=');
+    if (line.empty() || eq == std::string_view::npos) continue;
+    for (const auto& [name, value] : fields) {
+      if (line.substr(0, eq) == name) *value = std::string(line.substr(eq + 1));
+    }
+  }
+  const std::string_view uidChars = "abcdefghijklmnopqrstuvwxyz0123456789-_.";
+  if (!onlyFrom(user.uid, uidChars)) {
+    return makeError(ErrorCode::InvalidInput, "s3 user: 'uid' is missing or malformed");
+  }
+  if (user.accessKey.size() != kS3AccessKeyLength || !onlyFrom(user.accessKey, kUpperDigits)) {
+    return makeError(ErrorCode::InvalidInput, "s3 user: 'access_key' is missing or malformed");
+  }
+  if (user.secretKey.size() != kS3SecretKeyLength || !onlyFrom(user.secretKey, kAlphanumeric)) {
+    return makeError(ErrorCode::InvalidInput, "s3 user: 'secret_key' is missing or malformed");
+  }
+  if (user.displayName.find_first_of("'\"\\$`") != std::string::npos) {
+    return makeError(ErrorCode::InvalidInput, "s3 user: 'display_name' has shell metacharacters");
+  }
+  if (user.displayName.empty()) user.displayName = user.uid;
+  return user;
 }
 
 std::string keyringSecretName(std::string_view entity) {
@@ -192,6 +265,12 @@ Result<BootstrapSecrets> ensureBootstrapSecrets(TopologyStore& store, const std:
     kept.key = *key;
     out.keys.push_back(std::move(kept));
   }
+  auto storedS3 =
+      store.putSecretIfAbsent(cluster, std::string(kS3UserSecretName), renderS3User(fresh->s3User));
+  if (!storedS3) return storedS3.error().withContext("failed to store the s3 user");
+  auto kept = parseS3User(*storedS3);
+  if (!kept) return makeError(ErrorCode::Internal, "stored " + kept.error().message);
+  out.s3User = *kept;
   return out;
 }
 
@@ -201,6 +280,10 @@ std::string redactedView(const BootstrapSecrets& secrets) {
     KeyringEntry shown = entry;
     shown.key = "<redacted>";
     out += renderKeyring(shown);
+  }
+  if (!secrets.s3User.uid.empty()) {
+    out +=
+        "s3 user = " + secrets.s3User.uid + " (access_key = <redacted>, secret_key = <redacted>)\n";
   }
   return out;
 }
