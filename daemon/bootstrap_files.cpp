@@ -12,6 +12,7 @@ namespace {
 
 constexpr char kCephConf[] = "ceph.conf";
 constexpr char kMonKeyring[] = "ceph.mon.keyring";
+constexpr char kOsdBindingPrefix[] = "osd-binding.";
 
 // `ceph.client.bootstrap-osd.keyring` → `client.bootstrap-osd`.
 std::optional<std::string> entityOfKeyringFile(const std::string& name) {
@@ -39,12 +40,22 @@ std::vector<std::string> filesForRole(planner::Role role) {
     case planner::Role::Osd:
       return {kCephConf, "ceph.client.bootstrap-osd.keyring"};
     case planner::Role::Rgw:
-      return {kCephConf, "ceph.client.bootstrap-rgw.keyring"};
+      return {kCephConf, "ceph.client.bootstrap-rgw.keyring", kS3UserFileName};
   }
   return {};
 }
 
+std::string osdBindingFileName(const std::string& host, const std::string& slot) {
+  return kOsdBindingPrefix + host + "-" + slot;
+}
+
+bool isOsdBindingFileName(const std::string& name) {
+  const std::string prefix = kOsdBindingPrefix;
+  return name.size() > prefix.size() && name.rfind(prefix, 0) == 0;
+}
+
 bool isBootstrapFileName(const std::string& name) {
+  if (isOsdBindingFileName(name)) return true;
   for (auto role :
        {planner::Role::Mon, planner::Role::Mgr, planner::Role::Osd, planner::Role::Rgw}) {
     auto files = filesForRole(role);
@@ -66,13 +77,26 @@ Result<FileGrant> authorizeFileRequest(const planner::ObservedState& observed,
     if (!managed || *managed != "true" || !owner || *owner != cluster) continue;
     auto identity = planner::identityFromLabels(app.spec);
     if (!identity) continue;
-    auto files = filesForRole(identity->role);
-    if (std::find(files.begin(), files.end(), name) == files.end()) continue;
+    if (isOsdBindingFileName(name)) {
+      // Only the app of exactly this slot.
+      if (identity->role != planner::Role::Osd || identity->host.empty() ||
+          identity->slot.empty() || osdBindingFileName(identity->host, identity->slot) != name) {
+        continue;
+      }
+    } else {
+      auto files = filesForRole(identity->role);
+      if (std::find(files.begin(), files.end(), name) == files.end()) continue;
+    }
     for (const auto& task : app.status.tasks) {
       if (!liveTask(task) || task.host.empty()) continue;
       auto addresses = addressesOf(task.host);
       if (std::find(addresses.begin(), addresses.end(), peerAddress) != addresses.end()) {
-        return FileGrant{app.spec.id, task.id, task.host};
+        FileGrant grant{app.spec.id, task.id, task.host, "", ""};
+        if (identity->role == planner::Role::Osd) {
+          grant.osdHost = identity->host;
+          grant.osdSlot = identity->slot;
+        }
+        return grant;
       }
     }
   }
@@ -132,6 +156,11 @@ Result<std::string> bootstrapFileContent(store::TopologyStore& store,
       if (!out.empty() && out.back() != '\n') out += "\n";
     }
     return out;
+  }
+  if (name == kS3UserFileName) {
+    auto user = store.getSecret(cluster, std::string(store::kS3UserSecretName));
+    if (!user) return user.error().withContext("cannot read the s3 user");
+    return *user;
   }
   auto entity = entityOfKeyringFile(name);
   if (!entity || !isBootstrapFileName(name)) {

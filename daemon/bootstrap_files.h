@@ -13,6 +13,10 @@
 // mon host can fetch the mon keyring only while a mon task is being launched or runs there; an OSD
 // host never gets the mon or admin keys; and a machine without a task of the cluster gets nothing.
 // Names are never listed (unknown names and refusals answer the same 404).
+//
+// Per-app files. `osd-binding.<host>-<slot>` (the slot's OSD id and fsid, osd_binding.h) is
+// granted only to a live task of the OSD app of exactly that host and slot: another OSD app on the
+// same agent does not get it.
 
 #include <functional>
 #include <optional>
@@ -29,8 +33,15 @@ namespace ceph_planner::daemon {
 // Files a daemon of `role` fetches.
 std::vector<std::string> filesForRole(planner::Role role);
 
-// True for a name some role fetches.
+// True for a name some role fetches (a static name, or an OSD binding file name).
 bool isBootstrapFileName(const std::string& name);
+
+// The per-slot binding file of OSD slot `host`/`slot`: `osd-binding.<host>-<slot>`.
+std::string osdBindingFileName(const std::string& host, const std::string& slot);
+bool isOsdBindingFileName(const std::string& name);
+
+// The RGW tasks' file holding the cluster's S3 user (store/secrets.h `renderS3User`).
+inline constexpr char kS3UserFileName[] = "s3-user";
 
 // Addresses of agent `host` (topology overrides first, then name resolution).
 using HostAddresses = std::function<std::vector<std::string>(const std::string& host)>;
@@ -39,6 +50,9 @@ struct FileGrant {
   std::string appId;
   std::string taskId;
   std::string host;
+  // The granted app's OSD slot (its `host` and `slot` labels); empty for other roles.
+  std::string osdHost;
+  std::string osdSlot;
 };
 
 // The per-task check (see above). `NotFound` (deliberately the same answer as an unknown file)
@@ -54,7 +68,8 @@ std::string renderCephConf(const topology::Topology& topology, const std::string
                            const std::vector<std::string>& monAddresses);
 
 // The content of `name` from the store's secrets. `NotFound` when the store does not hold what
-// the file is made of (for example before the first pass stored the bootstrap secrets).
+// the file is made of (for example before the first pass stored the bootstrap secrets). OSD binding
+// files are not made here (they may create a binding: `OsdBindings`, osd_binding.h).
 Result<std::string> bootstrapFileContent(store::TopologyStore& store,
                                          const topology::Topology& topology,
                                          const std::vector<std::string>& monAddresses,

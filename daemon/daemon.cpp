@@ -20,6 +20,7 @@
 #include "daemon/http_server.h"
 #include "daemon/instrumented_marathon.h"
 #include "daemon/metrics.h"
+#include "daemon/osd_binding.h"
 #include "daemon/osd_flexup.h"
 #include "daemon/timed_store.h"
 #include "planner/autoscale.h"
@@ -449,6 +450,21 @@ struct Daemon::Impl final : public ApiHandlers, public engine::ReconcilerListene
     auto addressesOf = [&](const std::string& host) { return hostAddresses(*topo, host); };
     auto grant = authorizeFileRequest(*observed, options.cluster, name, peer, addressesOf);
     if (!grant) return notFound(grant.error().message);
+    if (isOsdBindingFileName(name)) {
+      // Created on the first fetch, by the leader only (osd_binding.h).
+      auto binding =
+          osdBindings.ensure(options.cluster, grant->osdHost, grant->osdSlot, isLeader());
+      if (!binding) {
+        registry.increment(kFileRequests, {{"result", "error"}});
+        logLine("osd binding '" + name + "' for task '" + grant->taskId +
+                "' unavailable: " + binding.error().message);
+        return errorResponse(httpStatusFor(binding.error().code), "file unavailable");
+      }
+      registry.increment(kFileRequests, {{"result", "served"}});
+      logLine("osd binding '" + name + "' (osd." + std::to_string(binding->osdId) +
+              ") served to task '" + grant->taskId + "' on '" + grant->host + "'");
+      return HttpResponse{200, "application/octet-stream", renderOsdBindingFile(*binding)};
+    }
     // Mon addresses for ceph.conf: the hosts of the topology's mon apps.
     std::vector<std::string> mons;
     const planner::TemplateSet& templates = options.reconciler.templates
@@ -564,8 +580,9 @@ struct Daemon::Impl final : public ApiHandlers, public engine::ReconcilerListene
   std::mutex logMu;
   Metrics registry;
   TimedStore store;
-  GuardedMarathon marathon;      // Guarded: fails once leadership is gone.
-  GuardedMarathon readMarathon;  // Unguarded reads (file checks, events), timed.
+  OsdBindings osdBindings{store};  // Slot bindings served to OSD tasks (after `store`).
+  GuardedMarathon marathon;        // Guarded: fails once leadership is gone.
+  GuardedMarathon readMarathon;    // Unguarded reads (file checks, events), timed.
   engine::Reconciler reconciler;
   engine::ReconcileLoop loop;
   std::unique_ptr<engine::RgwAutoscaler> autoscaler;
