@@ -31,7 +31,12 @@ std::string historyJson(const std::string& cluster,
 }
 
 std::string showJson(const std::string& cluster, const store::TopologyRecord& record,
-                     int64_t currentVersion, const ShownSecrets& secrets) {
+                     int64_t currentVersion, const ShownSecrets& secrets,
+                     const std::vector<std::pair<std::string, store::OsdBinding>>& bindings) {
+  ordered_json slots = ordered_json::array();
+  for (const auto& [slot, binding] : bindings) {
+    slots.push_back({{"slot", slot}, {"osd_id", binding.osdId}, {"osd_fsid", binding.osdFsid}});
+  }
   ordered_json keyrings = ordered_json::array();
   for (const auto& entry : secrets.keyrings) {
     ordered_json caps = ordered_json::object();
@@ -49,7 +54,19 @@ std::string showJson(const std::string& cluster, const store::TopologyRecord& re
       {"size", record.yaml.size()},
       {"yaml", record.yaml},
       {"secrets",
-       {{"fsid", secrets.fsid}, {"keyrings", std::move(keyrings)}, {"missing", secrets.missing}}}};
+       {{"fsid", secrets.fsid},
+        {"keyrings", std::move(keyrings)},
+        {"missing", secrets.missing},
+        {"s3_user", secrets.s3User ? ordered_json(std::string(store::kS3UserId)) : nullptr}}},
+      {"osd_bindings", std::move(slots)}};
+  return dump(out);
+}
+
+std::string s3UserJson(const std::string& cluster, const store::S3User& user) {
+  ordered_json out = {{"cluster", cluster},
+                      {"uid", user.uid},
+                      {"access_key", user.accessKey},
+                      {"secret_key", user.secretKey}};
   return dump(out);
 }
 

@@ -23,12 +23,17 @@ struct ShownSecrets {
   std::string fsid;                           // "" when not generated yet.
   std::vector<store::KeyringEntry> keyrings;  // Present keyrings; `key` is always `<redacted>`.
   std::vector<std::string> missing;           // Expected keyring entities not stored yet.
+  bool s3User = false;                        // The S3 user is stored (its value is not read).
 };
 
 // `{"cluster", "version", "current_version", "time", "timestamp_ms", "author", "message", "size",
 // "yaml", "secrets": {"fsid", "keyrings": [{"entity", "key": "<redacted>", "caps": {...}}],
-// "missing": [...]}}`.
+// "missing": [...], "s3_user": "<uid>"|null}, "osd_bindings": [{"slot", "osd_id", "osd_fsid"}]}`.
 std::string showJson(const std::string& cluster, const store::TopologyRecord& record,
-                     int64_t currentVersion, const ShownSecrets& secrets);
+                     int64_t currentVersion, const ShownSecrets& secrets,
+                     const std::vector<std::pair<std::string, store::OsdBinding>>& bindings);
+
+// `show --secret s3 -o json`: `{"cluster", "uid", "access_key", "secret_key"}`.
+std::string s3UserJson(const std::string& cluster, const store::S3User& user);
 
 }  // namespace ceph_planner::cli
