@@ -9,6 +9,8 @@
 #   scripts/box_ceph.sh wait      wait for active+clean
 #   scripts/box_ceph.sh status    ceph -s, the Marathon apps and the processes' memory
 #   scripts/box_ceph.sh ceph ARGS run the ceph CLI against the box (admin key)
+#   scripts/box_ceph.sh s3-credentials  the planner's S3 user as AWS_ACCESS_KEY_ID=/
+#                                 AWS_SECRET_ACCESS_KEY= lines (`ceph-planner show --secret s3`)
 #   scripts/box_ceph.sh stop      stop everything (SIGTERM by pid; the Ceph data stays)
 #   scripts/box_ceph.sh purge     stop, then delete the box's directories, data and devices
 #
@@ -150,6 +152,9 @@ gather_admin() {
 
 ceph_cli() { ceph -c "$conf" -k "$admin" -n client.admin --connect-timeout 10 "$@"; }
 
+# shellcheck disable=SC2046
+s3_credentials() { "$planner" show --cluster "$cluster" --secret s3 $(zk_flags); }
+
 # Every OSD the topology asks for up and in, every PG active+clean, and no health check beyond
 # the ones a box on one machine raises (MON_DISK_LOW: the shared disk is the host's).
 healthy() {
@@ -211,10 +216,14 @@ case "${1:-}" in
     apply
     wait_clean
     log "apply to active+clean: $((SECONDS - apply_start)) s"
-    cat <<TXT
-S3 (radosgw, beast) answers on http://127.0.0.2:7480 (more gateways on .3/.4 when scaled). Make a user:
-  scripts/box_ceph.sh ceph ... or: radosgw-admin -c $conf -k $admin -n client.admin user create --uid demo --display-name demo
-then e.g. curl --aws-sigv4 aws:amz:us-east-1:s3 --user ACCESS:SECRET -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -X PUT http://127.0.0.2:7480/bucket
+    cat <<'TXT'
+S3 (radosgw, beast) answers on http://127.0.0.2:7480 (more gateways on .3/.4 when scaled), with
+the S3 user the planner generated (stored under secrets/, printed only on request):
+  eval "$(scripts/box_ceph.sh s3-credentials)"   # sets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+  H='x-amz-content-sha256: UNSIGNED-PAYLOAD'; U="$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"
+  curl --aws-sigv4 aws:amz:us-east-1:s3 --user "$U" -H "$H" -X PUT http://127.0.0.2:7480/bucket
+  curl --aws-sigv4 aws:amz:us-east-1:s3 --user "$U" -H "$H" -T README.md http://127.0.0.2:7480/bucket/readme
+  curl --aws-sigv4 aws:amz:us-east-1:s3 --user "$U" -H "$H" http://127.0.0.2:7480/bucket/readme
 TXT
     ;;
   start)
@@ -228,6 +237,7 @@ TXT
   wait) wait_clean "${2:-600}" ;;
   status) show_status ;;
   ceph) shift; ceph_cli "$@" ;;
+  s3-credentials) s3_credentials ;;
   stop)
     stop_one daemon
     stop_one marathon  # SIGTERM stops every task process (each daemon gets its kill grace).
@@ -242,5 +252,5 @@ TXT
     rm -rf "/var/lib/ceph/$cluster" "/var/run/ceph/$cluster" "$box"
     log "purged"
     ;;
-  *) sed -n '2,21p' "$0" >&2; exit 1 ;;
+  *) sed -n '2,23p' "$0" >&2; exit 1 ;;
 esac

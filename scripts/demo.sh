@@ -13,6 +13,7 @@ if [ "${1:-}" = "--ceph" ]; then
   echo "demo: building (the first build takes several minutes on 2 cores)"
   bash scripts/build.sh
   bash scripts/box_ceph.sh up
+  echo "S3 keys:  eval \"\$(bash scripts/box_ceph.sh s3-credentials)\"   (the planner's generated S3 user)"
   echo "Status: bash scripts/box_ceph.sh status    Stop it with: bash scripts/box_ceph.sh stop"
   exit 0
 fi

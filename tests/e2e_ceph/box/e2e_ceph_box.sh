@@ -3,14 +3,18 @@
 # from examples/local.yaml through scripts/box_ceph.sh (real ZooKeeper, the planner daemon serving
 # the bootstrap files). Steps, each failing the test with a reason:
 #   1. from nothing: apply -> every OSD up/in, every PG active+clean, every Marathon app healthy by
-#      its real admin-socket / HTTP check;
-#   2. S3 (SigV4, curl --aws-sigv4) with a user made by radosgw-admin: bucket, put, get identical;
+#      its real admin-socket / HTTP check; no health check outside the explicit allowed list; the
+#      store's slot bindings (osds/<host>-<slot>) are exactly `ceph osd dump`'s ids and uuids;
+#   2. S3 (SigV4, curl --aws-sigv4) with the planner's generated S3 user (`show --secret s3`; the
+#      test makes no user): bucket, put, get identical; `show` never prints its keys;
 #   3. RGW flexup 1 -> 3: three endpoints serve the object; flexdown -> 1: two radosgw processes
 #      gone, the remaining one serves the object;
 #   4. SIGKILL one OSD: its admin-socket check fails, marathon-sim relaunches the slot, same OSD
-#      id, no new OSD, back to active+clean;
+#      id, no new OSD, binding unchanged; then its local uuid file deleted and SIGKILL again: the
+#      relaunch still starts the same OSD (the store's binding wins), back to active+clean;
 #   5. apply again: zero Marathon writes, no task replaced;
-#   6. whole box stopped (directories kept) and started: same fsid, same OSD ids, active+clean.
+#   6. whole box stopped (directories kept) and started: same fsid, same OSD ids and bindings,
+#      active+clean.
 # Figures (apply -> active+clean, peak RSS of the box, duration) are printed and written to
 # <build>/e2e_ceph_figures.txt. Usage: e2e_ceph_box.sh BUILD_DIR
 set -euo pipefail
@@ -45,6 +49,44 @@ until_ok() {
 }
 
 ceph_() { ceph -c "$conf" -k "$admin" -n client.admin --connect-timeout 10 "$@" 2>/dev/null; }
+planner_() {
+  "$build_dir/cli/ceph-planner" "$@" --zk "127.0.0.1:$CP_CEPH_ZK_PORT" \
+    --zk_credentials_file "$CP_CEPH_BOX/zk.credentials"
+}
+# The health checks a box on one machine may raise, and nothing else: MON_DISK_LOW because the mons
+# share the host's disk (below 30 % free on the build machine).
+allowed_health_checks="MON_DISK_LOW"
+only_allowed_health() {
+  ceph_ health detail -f json | ALLOWED="$allowed_health_checks" py '
+import json, os, sys
+checks = set(json.load(sys.stdin).get("checks", {}))
+extra = checks - set(os.environ["ALLOWED"].split())
+print(" ".join(sorted(extra)))
+sys.exit(1 if extra else 0)'
+}
+# "slot id fsid" lines from the store (show -o json) and from `ceph osd dump`, each sorted.
+store_bindings() {
+  planner_ show --cluster box -o json | py '
+import json, sys
+for b in json.load(sys.stdin)["osd_bindings"]:
+    print(b["slot"], b["osd_id"], b["osd_fsid"])'
+}
+ceph_osds() {
+  ceph_ osd dump -f json | py '
+import json, sys
+for o in sorted(json.load(sys.stdin)["osds"], key=lambda o: o["osd"]):
+    print(o["osd"], o["uuid"])'
+}
+bindings_match_ceph() {  # the store's "id fsid" pairs are exactly ceph's, and each slot's data agrees
+  local b c
+  b=$(store_bindings) || return 1
+  c=$(ceph_osds) || return 1
+  [ "$(echo "$b" | awk '{print $2, $3}' | sort -n)" = "$c" ] || { echo "store: $b / ceph: $c"; return 1; }
+  while read -r slot id fsid; do
+    [ "$(cat "/var/lib/ceph/box/osd/$slot/data/whoami")" = "$id" ] &&
+      [ "$(cat "/var/lib/ceph/box/osd/$slot/data/fsid")" = "$fsid" ] || { echo "slot $slot data differs from its binding"; return 1; }
+  done <<< "$b"
+}
 mjson() { curl -sf "$M$1"; }
 py() { python3 -c "$@"; }
 
@@ -111,13 +153,23 @@ ceph_ -s
 fsid=$(ceph_ fsid)
 osd_ids=$(ceph_ osd ls | sort -n | tr '\n' ' ')
 [ "$(echo $osd_ids | wc -w)" = 4 ] || fail "expected 4 OSDs, got '$osd_ids'"
+extra=$(only_allowed_health) || fail "health checks outside the allowed list ($allowed_health_checks): $extra"
+bindings=$(store_bindings) || fail "show -o json (bindings)"
+[ "$(echo "$bindings" | awk '{print $1}' | tr '\n' ' ')" = "ceph-box-1-osd0 ceph-box-1-osd1 ceph-box-2-osd0 ceph-box-3-osd0 " ] ||
+  fail "expected a binding per OSD slot, got: $bindings"
+why=$(bindings_match_ceph) || fail "the store's bindings do not match ceph osd dump: $why"
+echo "$bindings"
 
 # --- 2. S3 ---
-step "S3 with a radosgw-admin user (SigV4)"
-ak=E2E$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
-sk=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-radosgw-admin -c "$conf" -k "$admin" -n client.admin user create --uid e2e --display-name e2e \
-  --access-key "$ak" --secret-key "$sk" >/dev/null 2>&1 || fail "radosgw-admin user create"
+step "S3 with the planner's generated S3 user (SigV4)"
+creds=$("$box_sh" s3-credentials) || fail "box_ceph.sh s3-credentials"
+ak=$(echo "$creds" | sed -n 's/^AWS_ACCESS_KEY_ID=//p')
+sk=$(echo "$creds" | sed -n 's/^AWS_SECRET_ACCESS_KEY=//p')
+[ ${#ak} = 20 ] && [ ${#sk} = 40 ] || fail "s3-credentials printed no key pair"
+for o in text json; do
+  shown=$(planner_ show --cluster box -o $o) || fail "show -o $o"
+  case "$shown" in *"$sk"*|*"$ak"*) fail "show -o $o prints the S3 keys" ;; esac
+done
 s3() {  # s3 METHOD URL [curl args...]: prints the HTTP status
   local method=$1 url=$2; shift 2
   curl -s -o "$CP_CEPH_BOX/s3.out" -w '%{http_code}' --aws-sigv4 "aws:amz:us-east-1:s3" \
@@ -182,7 +234,21 @@ until_ok 240 "marathon-sim relaunched $app and its check passes" relaunched
 new_pid=$(pgrep -f -- "ceph-osd .*--osd-data $data ") || fail "no relaunched ceph-osd"
 [ "$new_pid" != "$pid" ] || fail "the OSD was not relaunched"
 [ "$(ceph_ osd ls | sort -n | tr '\n' ' ')" = "$osd_ids" ] || fail "OSD ids changed: $(ceph_ osd ls)"
-"$box_sh" wait 300 || fail "back to active+clean after the OSD relaunch"
+[ "$(store_bindings)" = "$bindings" ] || fail "the bindings changed after the relaunch: $(store_bindings)"
+
+step "delete the slot's local uuid file, SIGKILL again: the store's binding wins"
+slot_dir=$(dirname "$data")
+rm -f "$slot_dir/uuid"
+old_task=$(mjson "/v2/apps$app?embed=app.tasks" | py 'import json,sys; print(json.load(sys.stdin)["app"]["tasks"][0]["id"])')
+kill -9 "$new_pid"
+until_ok 240 "marathon-sim relaunched $app without its uuid file" relaunched
+[ "$(cat "$data/whoami")" = "$id_before" ] || fail "the slot's OSD id changed without its uuid file"
+bound_fsid=$(echo "$bindings" | awk '$1 == "ceph-box-2-osd0" {print $3}')
+[ "$(cat "$slot_dir/uuid")" = "$bound_fsid" ] || fail "the uuid file was not restored from the binding"
+pgrep -f -- "ceph-osd .*--osd-data $data " >/dev/null || fail "no ceph-osd after the second relaunch"
+[ "$(ceph_ osd ls | sort -n | tr '\n' ' ')" = "$osd_ids" ] || fail "a new OSD was created: $(ceph_ osd ls)"
+why=$(bindings_match_ceph) || fail "bindings after the relaunches: $why"
+"$box_sh" wait 300 || fail "back to active+clean after the OSD relaunches"
 
 # --- 5. re-apply: no change ---
 step "apply again: zero writes, nothing restarted"
@@ -204,6 +270,8 @@ step "stop the box (directories kept) and start it again"
 "$box_sh" wait 600 || fail "active+clean after the restart"
 [ "$(ceph_ fsid)" = "$fsid" ] || fail "fsid changed across the restart"
 [ "$(ceph_ osd ls | sort -n | tr '\n' ' ')" = "$osd_ids" ] || fail "OSD ids changed across the restart"
+[ "$(store_bindings)" = "$bindings" ] || fail "the bindings changed across the restart"
+why=$(bindings_match_ceph) || fail "bindings after the restart: $why"
 until_ok 300 "every Marathon app healthy after the restart" all_apps_healthy
 served=0
 for ip in 127.0.0.2 127.0.0.3 127.0.0.4; do get_identical $ip && served=$((served + 1)); done
