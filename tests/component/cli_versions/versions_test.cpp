@@ -142,7 +142,7 @@ TEST_F(CliVersionsTest, HistoryShowDiffAndRollbackRoundTripToZeroChanges) {
   EXPECT_NE(history.out.find("v2*"), std::string::npos) << history.out;
   EXPECT_NE(history.out.find("2 versions of cluster 'box'"), std::string::npos) << history.out;
 
-  ShowOptions showV1{store_, "", 1, "text"};
+  ShowOptions showV1{store_, "", 1, "text", ""};
   CliRun show = run(runShow, showV1);
   ASSERT_EQ(show.exitCode, 0) << show.err;
   EXPECT_NE(show.out.find("# cluster 'box' v1 (current: v2)"), std::string::npos) << show.out;
@@ -264,14 +264,14 @@ TEST_F(CliVersionsTest, ShowRedactsTheBootstrapKeysAndJsonCarriesTheSameFields) 
   ASSERT_EQ(key.rfind("AQ", 0), 0u) << "not a Ceph key: " << key;
 
   for (const char* output : {"text", "json"}) {
-    CliRun show = run(runShow, ShowOptions{store_, "", std::nullopt, output});
+    CliRun show = run(runShow, ShowOptions{store_, "", std::nullopt, output, ""});
     ASSERT_EQ(show.exitCode, 0) << show.err;
     EXPECT_EQ(show.out.find(key), std::string::npos) << "key material in show -o " << output;
     EXPECT_NE(show.out.find("<redacted>"), std::string::npos) << show.out;
     EXPECT_NE(show.out.find("client.admin"), std::string::npos) << show.out;
     EXPECT_NE(show.out.find(*store->getSecret("box", "fsid")), std::string::npos) << show.out;
   }
-  CliRun json = run(runShow, ShowOptions{store_, "box", 1, "json"});
+  CliRun json = run(runShow, ShowOptions{store_, "box", 1, "json", ""});
   EXPECT_NE(json.out.find("\"version\": 1"), std::string::npos) << json.out;
   EXPECT_NE(json.out.find("\"message\": \"first\""), std::string::npos) << json.out;
   EXPECT_NE(json.out.find("\"missing\": []"), std::string::npos) << json.out;
@@ -297,7 +297,7 @@ TEST_F(CliVersionsTest, TheClusterMayBeOmittedOnlyWhenTheStoreHoldsOne) {
                         return runExport(ExportOptions{s, "", ""}, o, e);
                       },
                       +[](const StoreOptions&s, std::ostream&o, std::ostream&e) {
-                        return runShow(ShowOptions{s, "", std::nullopt, "text"}, o, e);
+                        return runShow(ShowOptions{s, "", std::nullopt, "text", ""}, o, e);
                       }}) {
     std::ostringstream out;
     std::ostringstream err;

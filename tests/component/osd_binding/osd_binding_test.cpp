@@ -72,7 +72,8 @@ class OsdBindingTest : public ::testing::Test {
 
   topology::Topology topology_;
   planner::DesiredState desired_;
-  marathon::FakeMarathon marathon_;
+  // The box's three agents, so RGW tasks land on hosts with addresses.
+  marathon::FakeMarathon marathon_{{true, {"ceph-box-1", "ceph-box-2", "ceph-box-3"}}};
   std::filesystem::path dir_;
   std::unique_ptr<store::FileTopologyStore> store_;
 };
@@ -122,7 +123,11 @@ TEST_F(OsdBindingTest, OnlyRgwTasksGetTheS3User) {
   for (const auto& app : o.apps) {
     auto identity = planner::identityFromLabels(app.spec);
     if (!identity || identity->role != planner::Role::Rgw) continue;
-    for (const auto& t : app.status.tasks) rgwAgents.insert(boxAddresses(t.host).front());
+    for (const auto& t : app.status.tasks) {
+      auto addresses = boxAddresses(t.host);
+      ASSERT_EQ(addresses.size(), 1u) << "rgw task on unknown agent '" << t.host << "'";
+      rgwAgents.insert(addresses.front());
+    }
   }
   ASSERT_FALSE(rgwAgents.empty());
   for (const char* peer : {"127.0.0.2", "127.0.0.3", "127.0.0.4"}) {
@@ -140,7 +145,7 @@ TEST_F(OsdBindingTest, OnlyRgwTasksGetTheS3User) {
     for (const auto& app : o.apps) {
       auto identity = planner::identityFromLabels(app.spec);
       if (!identity || identity->role != planner::Role::Osd) continue;
-      if (boxAddresses(identity->host).front() == peer) continue;
+      if (boxAddresses(identity->host) == std::vector<std::string>{peer}) continue;
       EXPECT_ERROR_CODE(authorize(osdBindingFileName(identity->host, identity->slot), peer),
                         ErrorCode::NotFound);
     }
