@@ -4,12 +4,11 @@
 // stops it again; reads its request log. Test-only helper, shared by the contract suite and the
 // jobs e2e tests.
 
-#include <sys/types.h>
-
 #include <string>
 #include <vector>
 
 #include "common/result.h"
+#include "tests/fakes/listening_process.h"
 
 namespace ceph_planner::chronos::testing {
 
@@ -25,16 +24,16 @@ struct LoggedRequest {
 class ChronosSimProcess {
  public:
   ChronosSimProcess() = default;
-  ~ChronosSimProcess();
   ChronosSimProcess(const ChronosSimProcess&) = delete;
   ChronosSimProcess& operator=(const ChronosSimProcess&) = delete;
 
-  // Runs the simulator with `--time-scale timeScale`, waiting (up to 15 s) for its
-  // "chronos-sim listening on <url>" line. `NotFound` when the binary is missing.
-  Status start(double timeScale);
+  // Runs the simulator with `--time-scale timeScale` and `extraArgs` (for example `--exec
+  // --sandbox DIR`), waiting (up to 15 s) for its "chronos-sim listening on <url>" line.
+  // `NotFound` when the binary is missing.
+  Status start(double timeScale, const std::vector<std::string>& extraArgs = {});
   // SIGTERM, then SIGKILL after 5 s. Idempotent.
-  void stop();
-  const std::string& url() const { return url_; }
+  void stop() { process_.stop(); }
+  const std::string& url() const { return process_.url(); }
 
   // `GET /sim/requests` (every API request so far, oldest first).
   Result<std::vector<LoggedRequest>> requests() const;
@@ -42,9 +41,7 @@ class ChronosSimProcess {
   Status clearRequests() const;
 
  private:
-  pid_t pid_ = -1;
-  int stdoutFd_ = -1;
-  std::string url_;
+  ceph_planner::testing::ListeningProcess process_;
 };
 
 // The requests that change state (anything but GET/HEAD).

@@ -3,11 +3,10 @@
 // Starts a marathon-sim subprocess on 127.0.0.1 (a free port picked by the simulator itself) and
 // stops it again. Test-only helper.
 
-#include <sys/types.h>
-
 #include <string>
 
 #include "common/result.h"
+#include "tests/fakes/listening_process.h"
 
 namespace ceph_planner::marathon::testing {
 
@@ -17,7 +16,6 @@ std::string marathonSimPath();
 class SimProcess {
  public:
   SimProcess() = default;
-  ~SimProcess();
   SimProcess(const SimProcess&) = delete;
   SimProcess& operator=(const SimProcess&) = delete;
 
@@ -25,13 +23,11 @@ class SimProcess {
   // "marathon-sim listening on <url>" line. `NotFound` when the binary is missing.
   Status start(const std::string& agentsFile, double timeScale);
   // SIGTERM, then SIGKILL after 5 s. Idempotent.
-  void stop();
-  const std::string& url() const { return url_; }
+  void stop() { process_.stop(); }
+  const std::string& url() const { return process_.url(); }
 
  private:
-  pid_t pid_ = -1;
-  int stdoutFd_ = -1;
-  std::string url_;
+  ceph_planner::testing::ListeningProcess process_;
 };
 
 }  // namespace ceph_planner::marathon::testing

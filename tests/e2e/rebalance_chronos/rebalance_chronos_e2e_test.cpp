@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "common/testing.h"
+#include "tests/contract/chronos_api/chronos_sim_process.h"
 #include "tests/contract/marathon_api/sim_process.h"
 
 namespace ceph_planner {
@@ -62,77 +63,6 @@ std::string readFile(const fs::path& path) {
   return s.str();
 }
 
-// chronos-sim with `--exec` (`$CP_CHRONOS_SIM` overrides the binary): started here because it
-// needs flags the shared helper does not pass.
-class ChronosExecSim {
- public:
-  ~ChronosExecSim() { stop(); }
-
-  Status start(const fs::path& sandbox, double timeScale) {
-    const char* override = std::getenv("CP_CHRONOS_SIM");
-    std::string binary = override != nullptr && *override != '\0'
-                             ? std::string(override)
-                             : std::string(CP_BINARY_DIR) + "/sim/chronos/chronos-sim";
-    if (::access(binary.c_str(), X_OK) != 0) {
-      return makeError(ErrorCode::NotFound, "missing " + binary + " (build chronos-sim)");
-    }
-    int fds[2];
-    if (::pipe(fds) != 0) return makeError(ErrorCode::Internal, "pipe failed");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fds[1], STDOUT_FILENO);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::string scale = std::to_string(timeScale);
-      std::string dir = sandbox.string();
-      ::execl(binary.c_str(), binary.c_str(), "--listen", "127.0.0.1:0", "--time-scale",
-              scale.c_str(), "--exec", "--sandbox", dir.c_str(), "--failure-retry-ms", "600000",
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    fd_ = fds[0];
-    std::string seen;
-    const std::string marker = "chronos-sim listening on ";
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    char c;
-    while (std::chrono::steady_clock::now() < deadline && ::read(fd_, &c, 1) == 1) {
-      seen += c;
-      auto at = seen.find(marker);
-      if (c == '\n' && at != std::string::npos) {
-        url_ = seen.substr(at + marker.size());
-        url_.erase(url_.find_last_not_of("\r\n") + 1);
-        return okStatus();
-      }
-    }
-    return makeError(ErrorCode::Timeout, "chronos-sim did not start: " + seen);
-  }
-
-  void stop() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      int status = 0;
-      for (int i = 0; i < 50 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-      if (::waitpid(pid_, &status, WNOHANG) == 0) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-      }
-      pid_ = -1;
-    }
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
-  const std::string& url() const { return url_; }
-
- private:
-  pid_t pid_ = -1;
-  int fd_ = -1;
-  std::string url_;
-};
-
 class RebalanceChronosE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -146,7 +76,8 @@ class RebalanceChronosE2eTest : public ::testing::Test {
                               (dir_ / "store").string() + " --step_timeout 60s");
     ASSERT_EQ(apply.exitCode, 0) << apply.output;
     // 60x: the job's PT1M period is one real second.
-    ASSERT_OK(chronos_.start(dir_ / "sandbox", 60.0));
+    ASSERT_OK(chronos_.start(60.0, {"--exec", "--sandbox", (dir_ / "sandbox").string(),
+                                    "--failure-retry-ms", "600000"}));
     ASSERT_EQ(runShell("curl -sf -X DELETE " + marathon_.url() + "/sim/requests").exitCode, 0);
   }
   void TearDown() override {
@@ -218,7 +149,7 @@ class RebalanceChronosE2eTest : public ::testing::Test {
 
   std::string planner_ = std::string(CP_BINARY_DIR) + "/cli/ceph-planner";
   marathon::testing::SimProcess marathon_;
-  ChronosExecSim chronos_;
+  chronos::testing::ChronosSimProcess chronos_;
   fs::path dir_;
 };
 
