@@ -22,12 +22,12 @@
 #include "daemon/metrics.h"
 #include "daemon/osd_binding.h"
 #include "daemon/osd_flexup.h"
+#include "daemon/stored_topology.h"
 #include "daemon/timed_store.h"
 #include "planner/autoscale.h"
 #include "planner/diff.h"
 #include "planner/format.h"
 #include "planner/render.h"
-#include "topology/parse.h"
 
 namespace ceph_planner::daemon {
 
@@ -318,17 +318,11 @@ struct Daemon::Impl final : public ApiHandlers, public engine::ReconcilerListene
     return HttpResponse{200, "application/json", lastPlanJson + "\n"};
   }
 
-  // Reads and parses the stored topology.
-  Result<topology::Topology> storedTopology() {
-    auto record = store.getTopology(options.cluster);
-    if (!record) return record.error();
-    auto parsed = topology::loadTopology(record->yaml);
-    for (const auto& d : parsed.diagnostics) {
-      if (d.severity == Severity::Error) {
-        return makeError(ErrorCode::Internal, "the stored topology is invalid: " + d.toString());
-      }
-    }
-    return std::move(parsed.topology);
+  // The stored topology, validated with the stored inventories as the reconciler does it. The
+  // parse cache is shared by the HTTP handlers, which run on several threads.
+  Result<StoredTopology> storedTopology() {
+    std::lock_guard<std::mutex> lock(inventoryMu);
+    return loadStoredTopology(store, options.cluster, &inventoryCache);
   }
 
   HttpResponse flex(bool up, const FlexRequest& request) override {
@@ -339,8 +333,9 @@ struct Daemon::Impl final : public ApiHandlers, public engine::ReconcilerListene
       return errorResponse(status, message);
     };
     if (!isLeader()) return refuse(503, "not the leader: send writes to the leader");
-    auto topo = storedTopology();
-    if (!topo) return refuse(httpStatusFor(topo.error().code), topo.error().message);
+    auto stored = storedTopology();
+    if (!stored) return refuse(httpStatusFor(stored.error().code), stored.error().message);
+    const topology::Topology* topo = &stored->topology;
     const topology::RgwService* rgw = nullptr;
     for (const auto& r : topo->rgw) {
       if (r.serviceId == request.service) rgw = &r;
@@ -439,8 +434,9 @@ struct Daemon::Impl final : public ApiHandlers, public engine::ReconcilerListene
     };
     if (cluster != options.cluster) return notFound("unknown cluster '" + cluster + "'");
     if (!isBootstrapFileName(name)) return notFound("unknown file");
-    auto topo = storedTopology();
-    if (!topo) return notFound(topo.error().message);
+    auto stored = storedTopology();
+    if (!stored) return notFound(stored.error().message);
+    const topology::Topology* topo = &stored->topology;
     std::string groupId = planner::clusterGroupId(*topo);
     auto observed = readMarathon.getGroup(groupId);
     if (!observed) {
@@ -470,7 +466,7 @@ struct Daemon::Impl final : public ApiHandlers, public engine::ReconcilerListene
     const planner::TemplateSet& templates = options.reconciler.templates
                                                 ? *options.reconciler.templates
                                                 : planner::TemplateSet::builtin();
-    auto desired = planner::render(*topo, templates, {}, options.reconciler.render);
+    auto desired = planner::render(*topo, templates, stored->inventory, options.reconciler.render);
     if (!desired) return notFound(desired.error().message);
     for (const auto& app : desired->apps) {
       auto identity = planner::identityFromLabels(app);
@@ -592,6 +588,10 @@ struct Daemon::Impl final : public ApiHandlers, public engine::ReconcilerListene
   std::optional<store::WatchId> watchId;
   std::jthread loopThread, eventsThread;
   bool stopped = false;
+
+  // Guards the handlers' inventory parse cache (storedTopology()).
+  std::mutex inventoryMu;
+  engine::InventoryParseCache inventoryCache;
 
   std::mutex stateMu;
   ClusterStatusRecord lastRecord;

@@ -6,13 +6,18 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "common/manual_clock.h"
 #include "common/testing.h"
+#include "daemon/stored_topology.h"
 #include "engine/reconciler.h"
+#include "planner/diff.h"
+#include "planner/render.h"
+#include "planner/templates.h"
 #include "store/file_topology_store.h"
 #include "tests/fakes/fake_marathon.h"
 #include "topology/devices.h"
@@ -272,6 +277,42 @@ TEST_F(ReconcilerInventoryTest, CorruptStoredInventoryFailsThePassInsteadOfDropp
   EXPECT_NE(report.error->message.find("inventory/ceph-box-3"), std::string::npos)
       << report.error->message;
   for (const auto& c : fake_.calls()) EXPECT_EQ(c.method, "getGroup") << c.appId;
+}
+
+// The daemon's request handlers (RGW flex, bootstrap files) read the stored topology through
+// daemon::loadStoredTopology: a topology valid only with its stored inventories is valid there too,
+// and renders the OSDs the reconciler deploys.
+TEST_F(StoredInventoryTest, DaemonHandlersReadTheTopologyWithItsStoredInventories) {
+  ASSERT_OK(store_->putTopology("box", {yaml_, "test", "v1", {0}}));
+  auto missing = daemon::loadStoredTopology(*store_, "box");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::Internal);
+  EXPECT_NE(missing.error().message.find("host 'ceph-box-3' has none"), std::string::npos)
+      << missing.error().message;
+
+  ASSERT_OK(store_->putInventory("box", "ceph-box-3", report({"/dev/sdb"})));
+  InventoryParseCache cache;
+  auto loaded = daemon::loadStoredTopology(*store_, "box", &cache);
+  ASSERT_OK(loaded);
+  EXPECT_EQ(loaded->inventory.count("ceph-box-3"), 1u);
+  EXPECT_EQ(cache.size(), 1u);
+  auto desired =
+      planner::render(loaded->topology, planner::TemplateSet::builtin(), loaded->inventory);
+  ASSERT_OK(desired);
+  std::vector<std::string> host3Devices;
+  for (const auto& app : desired->apps) {
+    auto identity = planner::identityFromLabels(app);
+    ASSERT_TRUE(identity);
+    if (identity->role == planner::Role::Osd && identity->host == "ceph-box-3") {
+      host3Devices.push_back(identity->device);
+    }
+  }
+  EXPECT_EQ(host3Devices, (std::vector<std::string>{"/dev/sdb", "/dev/sdz"}));
+  // The mons (whose hosts feed ceph.conf) are rendered too.
+  EXPECT_EQ(
+      std::count_if(desired->apps.begin(), desired->apps.end(),
+                    [](const planner::AppSpec& a) { return a.id.rfind("/ceph/box/mon/", 0) == 0; }),
+      3);
 }
 
 }  // namespace
