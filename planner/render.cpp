@@ -141,8 +141,8 @@ struct LabelValues {
 KeyValues buildLabels(const LabelValues& v) {
   KeyValues kv;
   kv.reserve(14);
-  auto add = [&kv](const char* key, std::string_view value) {
-    if (!value.empty()) kv.emplace_back(key, std::string(value));
+  auto add = [&kv](std::string_view key, std::string_view value) {
+    if (!value.empty()) kv.emplace_back(std::string(key), std::string(value));
   };
   // In key order (upper case sorts before lower case); a unit test checks the result is sorted.
   add("HAPROXY_0_VHOST", v.haproxyVhost);
@@ -192,30 +192,17 @@ class Renderer {
 
     apps_.reserve(topology_.hosts.size() * 2);
 
-    Status s = renderMons();
-    if (s) s = renderMgrs();
+    Status s = renderMgrs();
+    if (s) s = renderMons();
     if (s) s = renderOsds();
     if (s) s = renderRgws();
     if (!s) return s.error().withContext("render");
 
-    // Sort through an index (comparing ids is cheaper than moving 100,000 AppSpecs inside
-    // std::sort), then apply the permutation in place, one cycle at a time: no second vector.
-    std::vector<uint32_t> order(apps_.size());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [this](uint32_t a, uint32_t b) { return apps_[a].id < apps_[b].id; });
-    for (uint32_t start = 0; start < order.size(); ++start) {
-      if (order[start] == start) continue;
-      AppSpec held = std::move(apps_[start]);
-      uint32_t at = start;
-      while (order[at] != start) {
-        const uint32_t from = order[at];
-        apps_[at] = std::move(apps_[from]);
-        order[at] = at;
-        at = from;
-      }
-      apps_[at] = std::move(held);
-      order[at] = at;
+    // Roles are rendered in id order (mgr < mon < osd < rgw) and each role's apps usually come
+    // out sorted (hosts and slots in topology order), so the common case is one linear check.
+    if (!std::is_sorted(apps_.begin(), apps_.end(),
+                        [](const AppSpec& a, const AppSpec& b) { return a.id < b.id; })) {
+      sortById();
     }
     for (size_t i = 0; i < apps_.size(); ++i) {
       const AppSpec& app = apps_[i];
@@ -233,6 +220,28 @@ class Renderer {
 
  private:
   using Vars = TemplateSet::VarViews;
+
+  // Sorts through an index (comparing ids is cheaper than moving 100,000 AppSpecs inside
+  // std::sort), then applies the permutation in place, one cycle at a time: no second vector.
+  void sortById() {
+    std::vector<uint32_t> order(apps_.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [this](uint32_t a, uint32_t b) { return apps_[a].id < apps_[b].id; });
+    for (uint32_t start = 0; start < order.size(); ++start) {
+      if (order[start] == start) continue;
+      AppSpec held = std::move(apps_[start]);
+      uint32_t at = start;
+      while (order[at] != start) {
+        const uint32_t from = order[at];
+        apps_[at] = std::move(apps_[from]);
+        order[at] = at;
+        at = from;
+      }
+      apps_[at] = std::move(held);
+      order[at] = at;
+    }
+  }
 
   void buildHostFacts() {
     const std::string& domain = topology_.crush.failureDomain;

@@ -9,6 +9,7 @@ packages=(
   # libraries (see README: Dependencies)
   libcpprest-dev libssl-dev libyaml-cpp-dev libzookeeper-mt-dev libgflags-dev
   nlohmann-json3-dev libvalijson-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libgoogle-perftools-dev
   # the cluster-in-a-box and tests: a real ZooKeeper server, HTTP tools
   zookeeper default-jre-headless python3 curl time tzdata procps iproute2 unzip
 )
