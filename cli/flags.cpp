@@ -39,6 +39,11 @@ DEFINE_string(zk, "",
 DEFINE_string(zk_credentials_file, "",
               "file holding the ZooKeeper digest `user:password` (default: the variable "
               "$CEPH_PLANNER_ZK_CREDENTIALS)");
+DEFINE_string(
+    zk_session_timeout, "10s",
+    "ZooKeeper session timeout to ask the server for (it bounds it to [2, 20] ticks, 4s-40s "
+    "by default): how long a lost daemon keeps its leadership node, so how soon a "
+    "follower takes over");
 DEFINE_string(state_dir, "",
               "file store directory when no ZooKeeper is given (default: "
               "$CEPH_PLANNER_STORE_DIR, then ~/.ceph-planner)");
@@ -66,9 +71,11 @@ DEFINE_string(ceph_conf, "", "rebalance: ceph.conf for the ceph CLI (default: Ce
 DEFINE_string(ceph_name, "", "rebalance: Ceph client name, e.g. client.admin");
 DEFINE_string(ceph_keyring, "", "rebalance: keyring file of that client");
 DEFINE_string(ceph_timeout, "30s", "rebalance: deadline of one ceph command");
-DEFINE_string(rgw_wait_timeout, "5m", "rebalance: how long a moved RGW task may take to be healthy");
-DEFINE_int32(reweight_overload, 120,
-             "rebalance: without a balancer, reweight OSDs above this % of the average utilization");
+DEFINE_string(rgw_wait_timeout, "5m",
+              "rebalance: how long a moved RGW task may take to be healthy");
+DEFINE_int32(
+    reweight_overload, 120,
+    "rebalance: without a balancer, reweight OSDs above this % of the average utilization");
 DEFINE_double(reweight_max_change, 0.05, "rebalance: largest reweight change of one OSD per run");
 DEFINE_int32(reweight_max_osds, 4, "rebalance: at most this many OSDs reweighted per run");
 DEFINE_string(listen, "127.0.0.1:8888", "daemon: address of the HTTP API, host:port");

@@ -29,6 +29,7 @@ DECLARE_int32(chronos_timeout);
 DECLARE_string(chronos_job_binary);
 DECLARE_string(zk);
 DECLARE_string(zk_credentials_file);
+DECLARE_string(zk_session_timeout);
 DECLARE_string(state_dir);
 DECLARE_bool(yes);
 DECLARE_bool(force);

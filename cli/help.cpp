@@ -92,7 +92,7 @@ maintenance jobs are registered last (only jobs named ceph-planner-<cluster>-* t
 planner's ownerName are ever changed or deleted).
 
 Connection flags: --marathon URL[,URL], --marathon_auth, --marathon_credentials_file|_env,
---marathon_ca_file, --zk CONNECT, --zk_credentials_file, --state_dir DIR,
+--marathon_ca_file, --zk CONNECT, --zk_credentials_file, --zk_session_timeout 10s, --state_dir DIR,
 --chronos URL[,URL], --chronos_auth, --chronos_credentials_file|_env, --chronos_ca_file,
 --chronos_timeout, --chronos_job_binary PATH. See docs/cli.md.
 )"},
@@ -132,7 +132,8 @@ daemons elect one leader and only the leader acts. HTTP API on --listen: GET /he
 /metrics, /plan; POST /flexup, /flexdown (Authorization: Bearer <token from --api_token_file>);
 the bootstrap files tasks fetch. Runs until SIGTERM/SIGINT. See docs/daemon.md.
 
-Connection flags as for apply; --bootstrap_url as given to apply.
+Connection flags as for apply; --bootstrap_url as given to apply. --zk_session_timeout
+(default 10s) bounds how long a vanished leader holds leadership before a follower takes over.
 )"},      {"destroy", R"(Usage: ceph-planner destroy FILE|--cluster NAME --yes-i-really-mean-it
 
 Stops and deletes every Marathon app ceph-planner owns for the cluster. Foreign apps are left
@@ -144,7 +145,8 @@ Lists every stored version of the cluster's topology, oldest first: version, tim
 size in bytes and the --message given to apply. The current version is marked with '*'.
 --cluster may be omitted when the store holds one cluster.
 
-Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --zk_session_timeout 10s,
+--state_dir DIR (see docs/cli.md).
 )"},
       {"show", R"(Usage: ceph-planner show [--version N] [--cluster NAME] [-o text|json]
        ceph-planner show --secret s3 [--cluster NAME] [-o text|json]
@@ -159,7 +161,8 @@ With -o json: one object with the same fields and the document under "yaml".
 (AWS_ACCESS_KEY_ID=..., AWS_SECRET_ACCESS_KEY=...; with -o json an object) that a shell can
 eval. Nothing else ever prints it.
 
-Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --zk_session_timeout 10s,
+--state_dir DIR (see docs/cli.md).
 )"},
       {"diff-versions", R"(Usage: ceph-planner diff-versions A B [--cluster NAME]
                                          [--detailed_exitcode]
@@ -169,7 +172,8 @@ then the plan a cluster running A's apps would get from B — the Marathon apps 
 created, updated, scaled or deleted. Neither Marathon nor the store is changed.
 With --detailed_exitcode: exit 0 when identical, 2 when they differ, 1 on error.
 
-Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR; --templates DIR.
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --zk_session_timeout 10s,
+--state_dir DIR; --templates DIR.
 )"},
       {"rollback", R"(Usage: ceph-planner rollback --to N [--cluster NAME] [--yes] [--dry_run]
                              [--message WHY] [--force] [--step_timeout 10m] [--lock_timeout 5m]
@@ -186,7 +190,8 @@ Connection flags as for apply (see `ceph-planner help apply`).
 Writes the current stored topology, byte for byte, to stdout or to FILE (written atomically).
 Planning the exported file against the same Marathon shows no changes.
 
-Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --zk_session_timeout 10s,
+--state_dir DIR (see docs/cli.md).
 )"},
       {"inventory",
        R"(Usage: ceph-planner inventory --cluster NAME --host HOST [--from FILE|-]
@@ -210,7 +215,8 @@ Flags:
   --from FILE                a saved report instead of running ceph-volume (- = stdin)
   --ceph_volume_binary PATH  the ceph-volume to run (default ceph-volume)
   --ceph_volume_timeout D    deadline of the ceph-volume run (default 2m)
-Store flags: --zk CONNECT, --zk_credentials_file FILE, --state_dir DIR (see docs/cli.md).
+Store flags: --zk CONNECT, --zk_credentials_file FILE, --zk_session_timeout 10s,
+--state_dir DIR (see docs/cli.md).
 )"},
       {"help", "Usage: ceph-planner help [COMMAND]\n"},
       {"version", "Usage: ceph-planner version   (or --version)\n"},

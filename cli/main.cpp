@@ -105,8 +105,11 @@ ChronosOptions chronosOptions() {
   return c;
 }
 
+// --zk_session_timeout, checked once in main() before any command runs.
+int zkSessionSeconds = 10;
+
 StoreOptions storeOptions() {
-  return StoreOptions{FLAGS_zk, FLAGS_zk_credentials_file, FLAGS_state_dir};
+  return StoreOptions{FLAGS_zk, FLAGS_zk_credentials_file, FLAGS_state_dir, zkSessionSeconds};
 }
 
 bool durationFlag(const char* name, const std::string& text, int* seconds) {
@@ -176,6 +179,9 @@ int main(int argc, char** argv) {
   }
   if (!FLAGS_secret.empty() && command != "show") {
     return usageError("--secret is a `show` flag");
+  }
+  if (!durationFlag("zk_session_timeout", FLAGS_zk_session_timeout, &zkSessionSeconds)) {
+    return kExitError;
   }
 
   if (command == "validate") {

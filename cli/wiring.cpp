@@ -41,6 +41,7 @@ Result<store::OpenedStore> makeStore(const StoreOptions& options) {
   config.zkConnect = options.zk;
   config.zkCredentialsFile = options.zkCredentialsFile;
   config.fileRoot = options.stateDir;
+  config.zkSessionTimeout = std::chrono::seconds(options.zkSessionTimeoutSeconds);
   auto opened = store::openTopologyStore(config);
   if (!opened) return opened.error().withContext("cannot open the topology store");
   return opened;

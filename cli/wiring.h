@@ -24,9 +24,10 @@ struct MarathonOptions {
 
 // Where the topology store is; empty fields fall back to the environment (store_factory.h).
 struct StoreOptions {
-  std::string zk;                 // --zk host:port[,host:port][/root]
-  std::string zkCredentialsFile;  // --zk_credentials_file
-  std::string stateDir;           // --state_dir: the file store (when no ZooKeeper is given).
+  std::string zk;                    // --zk host:port[,host:port][/root]
+  std::string zkCredentialsFile;     // --zk_credentials_file
+  std::string stateDir;              // --state_dir: the file store (when no ZooKeeper is given).
+  int zkSessionTimeoutSeconds = 10;  // --zk_session_timeout.
 };
 
 // The Marathon client. URLs: the options, else the topology's `cluster.marathon.url`.

@@ -161,6 +161,7 @@ Result<std::unique_ptr<DaemonCluster>> DaemonCluster::start(const DaemonClusterO
                 .string();
   fs::remove_all(c->dir_);
   fs::create_directories(c->dir_);
+  c->zkSessionTimeout_ = opts.zkSessionTimeout;
   c->credentialsFile_ = c->dir_ + "/zk-credentials";
   c->tokenFile_ = c->dir_ + "/api-token";
   c->token_ = "e2e-token-" + std::to_string(::getpid());
@@ -230,6 +231,9 @@ Status DaemonCluster::startDaemon(int index, const std::string& resync) {
                                    resync,
                                    "--bootstrap_url",
                                    "http://127.0.0.1:" + std::to_string(ports_[0])};
+  if (!zkSessionTimeout_.empty()) {
+    args.insert(args.end(), {"--zk_session_timeout", zkSessionTimeout_});
+  }
   if (Status s = d->start(plannerBinary(), args, daemonLog(index)); !s) return s;
   daemons_[index] = std::move(d);
   // Up once /health answers.

@@ -54,6 +54,9 @@ class DaemonProcess {
 struct DaemonClusterOptions {
   double timeScale = 20.0;  // marathon-sim's `--time_scale`.
   int zkNodes = 1;          // 1: a standalone ZooKeeper; 3 (or more): a ZkEnsemble.
+  // `--zk_session_timeout` of every daemon; "" leaves the daemon's default (10s). The test servers
+  // run with tickTime=500, so they grant 1s..10s.
+  std::string zkSessionTimeout;
 };
 
 class DaemonCluster {
@@ -102,6 +105,7 @@ class DaemonCluster {
   marathon::testing::SimProcess sim_;
   std::unique_ptr<store::ZkTopologyStore> store_;
   std::string dir_, credentialsFile_, tokenFile_, token_, yaml_;
+  std::string zkSessionTimeout_;
   std::map<int, std::unique_ptr<DaemonProcess>> daemons_;
   std::map<int, int> ports_;
 };
