@@ -1,5 +1,7 @@
 #include "store/store_factory.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -13,7 +15,11 @@ class StoreFactoryTest : public ::testing::Test {
   void SetUp() override {
     ::unsetenv(kZkConnectEnvVar);
     ::unsetenv(kFileStoreEnvVar);
-    dir_ = (std::filesystem::temp_directory_path() / "cp-store-factory-test").string();
+    // One directory per test and process: ctest runs the cases of this suite in parallel.
+    dir_ = (std::filesystem::temp_directory_path() /
+            ("cp-store-factory-test-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
     std::filesystem::remove_all(dir_);
   }
   void TearDown() override {
