@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "tests/fakes/stop_child.h"
 
 namespace ceph_planner::testing {
 
@@ -89,17 +90,7 @@ class ListeningProcess {
   // SIGTERM, then SIGKILL after 5 s. Idempotent.
   void stop() {
     if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-      int status = 0;
-      while (::waitpid(pid_, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-          ::kill(pid_, SIGKILL);
-          ::waitpid(pid_, &status, 0);
-          break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
+      stopChild(pid_, SIGTERM);
       pid_ = -1;
     }
     if (stdoutFd_ >= 0) {

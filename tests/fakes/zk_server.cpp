@@ -19,6 +19,8 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/fakes/stop_child.h"
+
 namespace ceph_planner::testing {
 namespace {
 
@@ -219,17 +221,7 @@ Status ZkServer::waitServing(milliseconds timeout) {
 
 void ZkServer::stop(bool hard) {
   if (pid_ <= 0) return;
-  ::kill(pid_, hard ? SIGKILL : SIGTERM);
-  const auto deadline = SteadyClock::now() + milliseconds(5000);
-  int status = 0;
-  while (::waitpid(pid_, &status, WNOHANG) == 0) {
-    if (SteadyClock::now() > deadline) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(milliseconds(10));
-  }
+  stopChild(pid_, hard ? SIGKILL : SIGTERM);
   pid_ = -1;
 }
 

@@ -17,6 +17,8 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/fakes/stop_child.h"
+
 namespace ceph_planner::testing {
 
 namespace fs = std::filesystem;
@@ -132,18 +134,8 @@ Status DaemonProcess::start(const std::string& binary, const std::vector<std::st
 
 void DaemonProcess::kill(int signal) {
   if (pid_ <= 0) return;
-  ::kill(pid_, signal);
-  int status = 0;
   // A SIGTERM'd daemon leaves the election and stops its threads; bound the wait, then force.
-  for (int i = 0; i < 100; ++i) {
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, &status, 0);
+  stopChild(pid_, signal);
   pid_ = -1;
 }
 

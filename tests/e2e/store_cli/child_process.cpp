@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
 #include <thread>
+#include "tests/fakes/stop_child.h"
 
 namespace ceph_planner::testing {
 namespace {
@@ -111,17 +113,7 @@ int ChildProcess::wait() {
 
 void ChildProcess::stop() {
   if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  int status = 0;
-  while (::waitpid(pid_, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  stopChild(pid_, SIGTERM);
   pid_ = -1;
 }
 
