@@ -10,16 +10,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--ceph" ]; then
   bash scripts/setup.sh --ceph
-  echo "demo: building (the first build takes several minutes on 2 cores)"
-  bash scripts/build.sh
+  echo "demo: building ceph-planner and marathon-sim (the first build takes several minutes on 2 cores)"
+  TARGETS="ceph-planner marathon-sim" bash scripts/build.sh
   bash scripts/box_ceph.sh up
   echo "S3 keys:  eval \"\$(bash scripts/box_ceph.sh s3-credentials)\"   (the planner's generated S3 user)"
   echo "Status: bash scripts/box_ceph.sh status    Stop it with: bash scripts/box_ceph.sh stop"
   exit 0
 fi
 bash scripts/setup.sh
-echo "demo: building (the first build takes several minutes on 2 cores)"
-bash scripts/build.sh
+echo "demo: building ceph-planner and marathon-sim (the first build takes several minutes on 2 cores)"
+TARGETS="ceph-planner marathon-sim" bash scripts/build.sh
 bash scripts/box.sh start local
 
 cp=build/cli/ceph-planner
