@@ -1,6 +1,9 @@
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 
 #include "cli/commands.h"
+#include "cli/jobs_wave.h"
 #include "cli/loading.h"
 #include "cli/wiring.h"
 #include "daemon/conditions.h"
@@ -48,16 +51,49 @@ std::optional<LoadedTopology> statusTopology(const StatusOptions& options, std::
                               store->store.get());
 }
 
-// The conditions the daemon last wrote to the store ("" when none were written).
-std::string storedConditions(const StoreOptions& storeOptions, const std::string& cluster) {
+// The status record the daemon last wrote to the store (conditions, pass, leader); nullopt when
+// none was written or it cannot be read (status still reports the apps).
+std::optional<daemon::ClusterStatusRecord> storedStatusRecord(const StoreOptions& storeOptions,
+                                                              const std::string& cluster) {
   auto store = makeStore(storeOptions);
-  if (!store) return "";
+  if (!store) return std::nullopt;
   auto blob = store->store->getStatus(cluster);
-  if (!blob) return "";
+  if (!blob) return std::nullopt;
   auto record = daemon::decodeStatusRecord(*blob);
-  if (!record) return "";
-  return "\n" +
-         daemon::formatConditionsText(*record, systemClock()->now().time_since_epoch().count());
+  if (!record) return std::nullopt;
+  return std::move(record).value();
+}
+
+nlohmann::ordered_json jobJson(const planner::JobSpec& job, const std::string& ownerName) {
+  nlohmann::ordered_json j = {{"name", job.name}, {"owned", job.ownerName == ownerName}};
+  if (job.isDependent()) {
+    j["parents"] = job.parents;
+  } else {
+    j["schedule"] = job.schedule;
+  }
+  j["scheduleTimeZone"] = job.scheduleTimeZone;
+  j["disabled"] = job.disabled;
+  j["lastSuccess"] = job.lastSuccess;
+  j["lastError"] = job.lastError;
+  j["successCount"] = job.successCount;
+  j["errorCount"] = job.errorCount;
+  return j;
+}
+
+// `jobs` of `status -o json`: {"chronos": URL|null, "jobs": [...]} plus "skipped" or "error".
+nlohmann::ordered_json jobsJson(const Result<JobsStatus>& status) {
+  nlohmann::ordered_json out;
+  if (!status) {
+    out["chronos"] = nullptr;
+    out["error"] = status.error().message;
+    return out;
+  }
+  out["chronos"] =
+      status->url.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(status->url);
+  if (!status->skipNote.empty()) out["skipped"] = status->skipNote;
+  out["jobs"] = nlohmann::ordered_json::array();
+  for (const auto& job : status->jobs) out["jobs"].push_back(jobJson(job, status->ownerName));
+  return out;
 }
 
 }  // namespace
@@ -84,13 +120,27 @@ int runStatus(const StatusOptions& options, std::ostream& out, std::ostream& err
   }
   auto plan = planner::diff(*desired, observed.value(), {loaded->topology.cluster.name});
   auto report = planner::buildStatus(*desired, observed.value(), plan);
-  out << (options.output == "json" ? planner::formatStatusJson(report) + "\n"
-                                   : planner::formatStatusText(report));
-  // The maintenance jobs (text output only): schedule, last success/error, counts.
-  if (options.output != "json") printJobsStatus(options.chronos, loaded->topology, out, err);
-  // Stored-cluster mode also shows the daemon's conditions (text output only).
-  if (options.file.empty() && options.output != "json") {
-    out << storedConditions(options.store, loaded->topology.cluster.name);
+  auto jobs = readJobsStatus(options.chronos, loaded->topology);
+  // Stored-cluster mode also reports the daemon's conditions.
+  std::optional<daemon::ClusterStatusRecord> record;
+  if (options.file.empty())
+    record = storedStatusRecord(options.store, loaded->topology.cluster.name);
+  if (options.output == "json") {
+    auto j = nlohmann::ordered_json::parse(planner::formatStatusJson(report));
+    j["jobs"] = jobsJson(jobs);
+    if (record) j["daemon"] = nlohmann::ordered_json::parse(daemon::encodeStatusRecord(*record));
+    out << j.dump() << "\n";
+  } else {
+    out << planner::formatStatusText(report);
+    if (jobs) {
+      printJobsStatus(*jobs, out);
+    } else {
+      err << "warning: chronos jobs not shown: " << jobs.error().message << "\n";
+    }
+    if (record) {
+      out << "\n"
+          << daemon::formatConditionsText(*record, systemClock()->now().time_since_epoch().count());
+    }
   }
   return report.degraded ? kExitDegraded : kExitOk;
 }

@@ -162,46 +162,48 @@ bool applyJobsWave(const planner::Plan& plan, JobsContext& context, engine::Appl
   return true;
 }
 
-void printJobsStatus(const ChronosOptions& chronos, const topology::Topology& topology,
-                     std::ostream& out, std::ostream& err) {
-  const std::string url = chronosUrlOf(chronos, topology);
-  if (url.empty()) {
-    if (!topology.maintenance.empty()) out << "\nChronos jobs: " << kNoChronos << "\n";
-    return;
+Result<JobsStatus> readJobsStatus(const ChronosOptions& chronos,
+                                  const topology::Topology& topology) {
+  JobsStatus status;
+  status.url = chronosUrlOf(chronos, topology);
+  status.ownerName = planner::jobOwnerName(topology.cluster.name);
+  if (status.url.empty()) {
+    if (!topology.maintenance.empty()) status.skipNote = kNoChronos;
+    return status;
   }
   auto client = makeChronos(chronos, topology);
-  if (!client) {
-    err << "warning: chronos jobs not shown: " << client.error().message << "\n";
-    return;
-  }
+  if (!client) return client.error();
   auto jobs = client.value()->listJobs();
-  if (!jobs) {
-    err << "warning: chronos jobs not shown: " << jobs.error().message << "\n";
+  if (!jobs) return jobs.error().withContext("cannot list the jobs at " + status.url);
+  const std::string prefix = planner::jobPrefix(topology.cluster.name);
+  for (auto& j : jobs.value()) {
+    if (startsWith(j.name, prefix)) status.jobs.push_back(std::move(j));
+  }
+  return status;
+}
+
+void printJobsStatus(const JobsStatus& status, std::ostream& out) {
+  if (status.url.empty()) {
+    if (!status.skipNote.empty()) out << "\nChronos jobs: " << status.skipNote << "\n";
     return;
   }
-  const std::string prefix = planner::jobPrefix(topology.cluster.name);
-  const std::string owner = planner::jobOwnerName(topology.cluster.name);
-  std::vector<const planner::JobSpec*> ours;
-  for (const auto& j : jobs.value()) {
-    if (startsWith(j.name, prefix)) ours.push_back(&j);
-  }
-  out << "\nChronos jobs at " << url << " (" << ours.size() << "):\n";
-  if (ours.empty()) return;
+  out << "\nChronos jobs at " << status.url << " (" << status.jobs.size() << "):\n";
+  if (status.jobs.empty()) return;
   size_t width = 4;
-  for (const auto* j : ours) width = std::max(width, j->name.size());
+  for (const auto& j : status.jobs) width = std::max(width, j.name.size());
   auto pad = [](const std::string& s, size_t w) {
     return s + std::string(w > s.size() ? w - s.size() : 0, ' ');
   };
   out << "  " << pad("NAME", width) << "  " << pad("SCHEDULE", 40) << "  "
       << pad("LAST SUCCESS", 24) << "  " << pad("LAST ERROR", 24) << "  OK  ERR\n";
-  for (const auto* j : ours) {
-    std::string when = j->isDependent() ? "after " + joinStrings(j->parents, ",") : j->schedule;
-    if (!j->scheduleTimeZone.empty()) when += " " + j->scheduleTimeZone;
-    if (j->disabled) when += " (disabled)";
-    std::string name = j->ownerName == owner ? j->name : j->name + " (foreign)";
+  for (const auto& j : status.jobs) {
+    std::string when = j.isDependent() ? "after " + joinStrings(j.parents, ",") : j.schedule;
+    if (!j.scheduleTimeZone.empty()) when += " " + j.scheduleTimeZone;
+    if (j.disabled) when += " (disabled)";
+    std::string name = j.ownerName == status.ownerName ? j.name : j.name + " (foreign)";
     out << "  " << pad(name, width) << "  " << pad(when, 40) << "  "
-        << pad(orNever(j->lastSuccess), 24) << "  " << pad(orNever(j->lastError), 24) << "  "
-        << j->successCount << "  " << j->errorCount << "\n";
+        << pad(orNever(j.lastSuccess), 24) << "  " << pad(orNever(j.lastError), 24) << "  "
+        << j.successCount << "  " << j.errorCount << "\n";
   }
 }
 

@@ -52,8 +52,20 @@ bool planJobsWave(const ChronosOptions& chronos, const MarathonOptions& marathon
 bool applyJobsWave(const planner::Plan& plan, JobsContext& context, engine::ApplyListener& listener,
                    std::ostream& out, std::ostream& err);
 
-// `status`: our jobs with schedule, last success/error and counts, or the skip note.
-void printJobsStatus(const ChronosOptions& chronos, const topology::Topology& topology,
-                     std::ostream& out, std::ostream& err);
+// `status`: the cluster's jobs as Chronos reports them.
+struct JobsStatus {
+  std::string url;                     // Empty: no Chronos configured (the wave is skipped).
+  std::string skipNote;                // Why, when `url` is empty and the topology has jobs.
+  std::string ownerName;               // A job is ours when its ownerName equals this.
+  std::vector<planner::JobSpec> jobs;  // Named with the cluster's prefix, in Chronos's order.
+};
+
+// Reads the jobs (one list call). Errors: the client cannot be set up or Chronos cannot be listed;
+// `status` reports them as warnings and still prints the apps.
+Result<JobsStatus> readJobsStatus(const ChronosOptions& chronos,
+                                  const topology::Topology& topology);
+
+// The text table: schedule, last success/error and counts of each job, or the skip note.
+void printJobsStatus(const JobsStatus& status, std::ostream& out);
 
 }  // namespace ceph_planner::cli

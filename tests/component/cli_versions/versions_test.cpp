@@ -9,8 +9,11 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.h"
 #include "common/testing.h"
+#include "daemon/conditions.h"
 #include "store/file_topology_store.h"
 #include "store/secrets.h"
 #include "tests/contract/marathon_api/sim_process.h"
@@ -315,6 +318,59 @@ TEST_F(CliVersionsTest, TheClusterMayBeOmittedOnlyWhenTheStoreHoldsOne) {
   CliRun named = run(runExport, ExportOptions{store_, "lab", ""});
   EXPECT_EQ(named.exitCode, 0) << named.err;
   EXPECT_EQ(named.out, v1_);
+}
+
+// `status` of a stored cluster: the daemon's last status record (text and -o json), and in JSON the
+// jobs block (no Chronos here, so a skip note for the example's maintenance jobs).
+TEST_F(CliVersionsTest, StatusOfAStoredClusterShowsTheDaemonsConditionsInTextAndJson) {
+  startSim();
+  std::string v1 = writeTopology("v1.yaml", v1_);
+  ASSERT_EQ(apply(v1, "first").exitCode, 0);
+  daemon::ClusterStatusRecord record;
+  record.cluster = "box";
+  record.leader = "host-a:42";
+  record.topologyVersion = 1;
+  record.lastPassOutcome = "converged";
+  record.lastPassAtMs = 1700000000000;
+  record.summary = "mon 3/3";
+  record.conditions = {{"Ready", true, "Converged", "all good", 1700000000000},
+                       {"Progressing", false, "Idle", "", 1700000000000},
+                       {"Degraded", false, "Healthy", "", 1700000000000}};
+  {
+    auto store = openStore();
+    ASSERT_OK(store->putStatus("box", daemon::encodeStatusRecord(record)));
+  }
+  StatusOptions options;
+  options.marathon.urls = {sim_.url()};
+  options.store = store_;
+  options.cluster = "box";
+  CliRun text = run(runStatus, options);
+  EXPECT_EQ(text.exitCode, 0) << text.err;
+  EXPECT_NE(text.out.find("Conditions (daemon 'host-a:42'"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Converged"), std::string::npos) << text.out;
+
+  options.output = "json";
+  CliRun json = run(runStatus, options);
+  EXPECT_EQ(json.exitCode, 0) << json.err;
+  auto j = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << json.out;
+  EXPECT_EQ(j["summary"], "mon 3/3 healthy · mgr 2/2 · osd 4/4 · rgw 1/1");
+  ASSERT_TRUE(j.contains("daemon")) << json.out;
+  EXPECT_EQ(j["daemon"]["leader"], "host-a:42");
+  ASSERT_EQ(j["daemon"]["conditions"].size(), 3u);
+  EXPECT_EQ(j["daemon"]["conditions"][0]["reason"], "Converged");
+  ASSERT_TRUE(j.contains("jobs")) << json.out;
+  EXPECT_TRUE(j["jobs"]["chronos"].is_null());
+  EXPECT_EQ(j["jobs"]["jobs"].size(), 0u);
+  EXPECT_NE(j["jobs"]["skipped"].get<std::string>().find("no Chronos URL"), std::string::npos);
+
+  // A topology file is not a stored cluster: no daemon record.
+  options.cluster.clear();
+  options.file = v1;
+  CliRun fromFile = run(runStatus, options);
+  auto f = nlohmann::json::parse(fromFile.out, nullptr, false);
+  ASSERT_FALSE(f.is_discarded()) << fromFile.out << fromFile.err;
+  EXPECT_FALSE(f.contains("daemon"));
 }
 
 }  // namespace

@@ -230,6 +230,19 @@ TEST_F(ChronosApplyE2eTest, RegistersUpdatesAndDeletesOnlyItsOwnJobs) {
   EXPECT_NE(status.output.find("ceph-planner-box-inventory-old (foreign)"), std::string::npos)
       << status.output;
   EXPECT_NE(status.output.find("LAST SUCCESS"), std::string::npos) << status.output;
+  // -o json: the same two jobs under "jobs", with ownership and the server-side fields.
+  ShellRun json = runShell(planner_ + " status " + noInventory.string() + " -o json --marathon " +
+                           marathon_.url() + " --chronos " + chronos_.url() + " --state_dir " +
+                           (dir_ / "state").string() + " 2>/dev/null");
+  auto parsed = nlohmann::json::parse(json.output, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded()) << json.output;
+  EXPECT_EQ(parsed["jobs"]["chronos"], chronos_.url());
+  ASSERT_EQ(parsed["jobs"]["jobs"].size(), 2u) << json.output;
+  for (const auto& j : parsed["jobs"]["jobs"]) {
+    const std::string name = j["name"];
+    EXPECT_EQ(j["owned"], name == "ceph-planner-box-rebalance") << name;
+    EXPECT_TRUE(j.contains("successCount") && j.contains("lastSuccess")) << j.dump();
+  }
 }
 
 TEST_F(ChronosApplyE2eTest, WithoutChronosTheWaveIsSkippedWithOneNote) {
