@@ -72,7 +72,7 @@ const planner::ObservedState& changedObserved(int hosts) {
   for (size_t i = 0; i < slot->apps.size(); i += 100) {
     planner::AppSpec& spec = slot->apps[i].spec;
     spec.mem += 1024;
-    if (spec.cmd) *spec.cmd += "\n# edited";
+    if (spec.cmd) spec.cmd = spec.cmd->str() + "\n# edited";
   }
   return *slot;
 }

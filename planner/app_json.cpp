@@ -19,7 +19,7 @@ namespace {
 
 Json keyValuesToJson(const KeyValues& kv) {
   Json out = Json::object();
-  for (const auto& [key, value] : kv) out[key] = value;
+  for (const auto& [key, value] : kv) out[key.str()] = value;
   return out;
 }
 
@@ -67,7 +67,7 @@ Json healthCheckToJson(const HealthCheck& h) {
 Json appToJsonValue(const AppSpec& app) {
   Json out = Json::object();
   out["id"] = app.id;
-  if (app.cmd) out["cmd"] = *app.cmd;
+  if (app.cmd) out["cmd"] = app.cmd->str();
   if (!app.args.empty()) out["args"] = app.args;
   if (!app.user.empty()) out["user"] = app.user;
   out["cpus"] = app.cpus;

@@ -151,9 +151,9 @@ class Decoder {
     // nlohmann::json objects iterate in sorted key order, which is what KeyValues needs.
     for (auto it = map->begin(); it != map->end(); ++it) {
       if (it->is_string()) {
-        out.emplace_back(it.key(), it->get<std::string>());
+        out.emplace_back(internKey(it.key()), it->get<std::string>());
       } else if (allowNonString) {
-        out.emplace_back(it.key(), it->dump());
+        out.emplace_back(internKey(it.key()), it->dump());
       } else {
         return fail(join(join(path, key), it.key().c_str()), "expected a string");
       }

@@ -4,10 +4,21 @@
 
 namespace ceph_planner::planner {
 
-void setKeyValue(KeyValues& kv, std::string key, std::string value) {
-  auto it =
-      std::lower_bound(kv.begin(), kv.end(), key,
-                       [](const auto& entry, const std::string& k) { return entry.first < k; });
+Key internKey(std::string_view key) {
+  static constexpr std::string_view kKnown[] = {
+      kLabelManaged,       kLabelCluster,     kLabelRole,      kLabelHost,
+      kLabelSlot,          kLabelDevice,      kLabelDbDevice,  kLabelOsdGroup,
+      kLabelFailureDomain, kLabelRgwService,  kLabelAutoscale, kLabelTopologyVersion,
+      kLabelHaproxyVhost,  kLabelHaproxyGroup};
+  for (std::string_view known : kKnown) {
+    if (key == known) return Key::literal(known);
+  }
+  return Key(key);
+}
+
+void setKeyValue(KeyValues& kv, Key key, std::string value) {
+  auto it = std::lower_bound(kv.begin(), kv.end(), key,
+                             [](const auto& entry, const Key& k) { return entry.first < k; });
   if (it != kv.end() && it->first == key) {
     it->second = std::move(value);
   } else {
@@ -16,9 +27,13 @@ void setKeyValue(KeyValues& kv, std::string key, std::string value) {
 }
 
 const std::string* findKeyValue(const KeyValues& kv, std::string_view key) {
-  auto it = std::lower_bound(kv.begin(), kv.end(), key,
-                             [](const auto& entry, std::string_view k) { return entry.first < k; });
-  if (it != kv.end() && it->first == key) return &it->second;
+  // A linear scan: apps carry a dozen labels, most keys share the `ceph-planner/` prefix (which a
+  // binary search would compare again at every step), and a key passed as one of the kLabel*
+  // constants matches an interned key (Key::literal) by its address.
+  for (const auto& entry : kv) {
+    const std::string_view k = entry.first.view();
+    if (k.size() == key.size() && (k.data() == key.data() || k == key)) return &entry.second;
+  }
   return nullptr;
 }
 

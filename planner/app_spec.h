@@ -6,20 +6,99 @@
 // matters. Fields Marathon fills in by itself (version, versionInfo, tasks, counts, deployments,
 // ports it assigns, ...) are not part of `AppSpec`; they live in `AppStatus`.
 
+#include <compare>
+#include <cstddef>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "planner/shared_value.h"
+#include "planner/template_text.h"
 
 namespace ceph_planner::planner {
 
+// A label or env key: an owned string, or a string with static storage kept by reference. The
+// renderer's label keys (`ceph-planner/...`, longer than std::string's inline buffer) are the
+// latter, and so are those keys when decoded from Marathon's JSON (`internKey`): 120,000 apps do
+// not allocate ten keys each, and comparing two such keys is comparing two pointers.
+class Key {
+ public:
+  Key() = default;
+  Key(std::string_view text) { assign(text); }                   // NOLINT: reads like a string.
+  Key(const std::string& text) : Key(std::string_view(text)) {}  // NOLINT
+  Key(const char* text) : Key(std::string_view(text)) {}         // NOLINT
+  // `text` must outlive every copy: a string literal or a constant with static storage.
+  static Key literal(std::string_view text) {
+    Key key;
+    key.data_ = text.data();
+    key.size_ = text.size();
+    return key;
+  }
+  Key(const Key& other) {
+    if (other.owned_) {
+      assign(other.view());
+    } else {
+      data_ = other.data_;
+      size_ = other.size_;
+    }
+  }
+  Key(Key&& other) noexcept : data_(other.data_), size_(other.size_), owned_(other.owned_) {
+    other.data_ = "";
+    other.size_ = 0;
+    other.owned_ = false;
+  }
+  Key& operator=(Key other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(owned_, other.owned_);
+    return *this;
+  }
+  ~Key() {
+    if (owned_) delete[] data_;
+  }
+
+  std::string_view view() const { return std::string_view(data_, size_); }
+  operator std::string_view() const { return view(); }  // NOLINT
+  std::string str() const { return std::string(view()); }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  friend bool operator==(const Key& a, const Key& b) {
+    return a.size_ == b.size_ && (a.data_ == b.data_ || a.view() == b.view());
+  }
+  friend bool operator==(const Key& a, std::string_view b) { return a.view() == b; }
+  friend bool operator==(const Key& a, const char* b) { return a.view() == b; }
+  friend bool operator==(const Key& a, const std::string& b) { return a.view() == b; }
+  friend auto operator<=>(const Key& a, const Key& b) { return a.view() <=> b.view(); }
+  friend auto operator<=>(const Key& a, std::string_view b) { return a.view() <=> b; }
+  friend std::ostream& operator<<(std::ostream& os, const Key& key) { return os << key.view(); }
+
+ private:
+  void assign(std::string_view text) {
+    if (text.empty()) return;
+    char* copy = new char[text.size()];
+    text.copy(copy, text.size());
+    data_ = copy;
+    size_ = text.size();
+    owned_ = true;
+  }
+
+  const char* data_ = "";  // Owned (`owned_`) or with static storage; not NUL-terminated if owned.
+  std::size_t size_ = 0;
+  bool owned_ = false;
+};
+
+// `key` as a literal Key when it is one of the label keys ceph-planner writes, else owned.
+Key internKey(std::string_view key);
+
 // Sorted by key, unique keys. Cheaper to copy than std::map for the handful of entries apps carry.
-using KeyValues = std::vector<std::pair<std::string, std::string>>;
+using KeyValues = std::vector<std::pair<Key, std::string>>;
 
 // Sets `key` to `value`, keeping `kv` sorted.
-void setKeyValue(KeyValues& kv, std::string key, std::string value);
+void setKeyValue(KeyValues& kv, Key key, std::string value);
 // The value for `key`, or nullptr.
 const std::string* findKeyValue(const KeyValues& kv, std::string_view key);
 
@@ -101,8 +180,8 @@ using Constraint = std::vector<std::string>;  // [field, OPERATOR] or [field, OP
 // constraint list per host, instead of one of each per app. They read like the vector/optional
 // they replace; a write to one app's copy never changes another app.
 struct AppSpec {
-  std::string id;  // Absolute, e.g. `/ceph/prod1/osd/stor03-s07`.
-  std::optional<std::string> cmd;
+  std::string id;                   // Absolute, e.g. `/ceph/prod1/osd/stor03-s07`.
+  std::optional<TemplateText> cmd;  // Usually composed (template_text.h): compare, do not copy out.
   std::vector<std::string> args;
   std::string user;
   double cpus = 1.0;
@@ -190,5 +269,8 @@ inline constexpr char kLabelAutoscale[] = "ceph-planner/autoscale";  // "min=2,m
 // The topology version that last changed this app. Never a reason for an update by itself (a new
 // topology version must not restart every daemon); diff ignores it when comparing.
 inline constexpr char kLabelTopologyVersion[] = "ceph-planner/topology-version";
+// marathon-lb's labels on RGW apps.
+inline constexpr char kLabelHaproxyVhost[] = "HAPROXY_0_VHOST";
+inline constexpr char kLabelHaproxyGroup[] = "HAPROXY_GROUP";
 
 }  // namespace ceph_planner::planner

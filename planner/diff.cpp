@@ -75,23 +75,24 @@ std::string conflictMessage(const AppSpec& app, bool alsoDesired) {
 }
 
 // The identity of an app for its action: labels when they name a role, else the path (no labels).
-AppIdentity identityOf(const AppSpec& app, const std::string& groupId) {
-  std::optional<AppIdentity> id = identityFromLabels(app);
-  if (id) return std::move(*id);
-  AppIdentity fallback;
+// Views into the app's labels: copied once, into the action.
+IdentityView identityOf(const AppSpec& app, const std::string& groupId) {
+  std::optional<IdentityView> id = identityViewFromLabels(app);
+  if (id) return *id;
+  IdentityView fallback;
   fallback.role = fallbackRole(app.id, groupId);
   return fallback;
 }
 
-void fillIdentity(PlanAction& action, const AppSpec& app, AppIdentity&& id) {
+void fillIdentity(PlanAction& action, const AppSpec& app, const IdentityView& id) {
   action.role = id.role;
   action.wave = waveForRole(id.role);
-  action.host = std::move(id.host);
-  action.slot = std::move(id.slot);
-  action.device = std::move(id.device);
-  action.dbDevice = std::move(id.dbDevice);
-  action.osdGroup = std::move(id.osdGroup);
-  action.failureDomain = std::move(id.failureDomain);
+  action.host = id.host;
+  action.slot = id.slot;
+  action.device = id.device;
+  action.dbDevice = id.dbDevice;
+  action.osdGroup = id.osdGroup;
+  action.failureDomain = id.failureDomain;
   action.appId = app.id;
 }
 
@@ -127,20 +128,47 @@ bool labelsEquivalent(const KeyValues& desired, const KeyValues& observed) {
   }
 }
 
-bool ownedFieldsEqual(const AppSpec& d, const AppSpec& o) {
+// Remembers, per shared field, the last pair of payloads found equal. Rendered apps share their
+// container and per-host constraints (shared_value.h), and so does an observed state kept from an
+// earlier render, so one deep comparison per payload pair replaces one per app. Payloads are
+// immutable while the diff reads the (const) states, so a remembered pair stays equal.
+class SharedEqualityMemo {
+ public:
+  template <typename Holder>
+  bool equal(const Holder& a, const Holder& b, std::size_t field) {
+    const void* pa = a.payload();
+    const void* pb = b.payload();
+    if (pa == pb) return true;
+    auto& last = last_[field];
+    if (last.first == pa && last.second == pb && pa != nullptr) return true;
+    if (!(a == b)) return false;
+    last = {pa, pb};
+    return true;
+  }
+
+ private:
+  std::array<std::pair<const void*, const void*>, 4> last_{};
+};
+
+bool ownedFieldsEqual(const AppSpec& d, const AppSpec& o, SharedEqualityMemo& memo) {
   // Keep in step with AppSpec: every member except id, instances (scale), labels and ports
   // (compared with their rules below). diff_test's field-by-field test catches a missed member.
   return d.cmd == o.cmd && d.args == o.args && d.user == o.user && d.cpus == o.cpus &&
-         d.mem == o.mem && d.disk == o.disk && d.constraints == o.constraints &&
-         d.container == o.container && d.env == o.env && d.fetch == o.fetch &&
-         d.requirePorts == o.requirePorts && d.healthChecks == o.healthChecks &&
-         d.upgradeStrategy == o.upgradeStrategy && d.unreachableStrategy == o.unreachableStrategy &&
-         d.killSelection == o.killSelection &&
+         d.mem == o.mem && d.disk == o.disk && memo.equal(d.constraints, o.constraints, 0) &&
+         memo.equal(d.container, o.container, 1) && d.env == o.env &&
+         memo.equal(d.fetch, o.fetch, 2) && d.requirePorts == o.requirePorts &&
+         memo.equal(d.healthChecks, o.healthChecks, 3) && d.upgradeStrategy == o.upgradeStrategy &&
+         d.unreachableStrategy == o.unreachableStrategy && d.killSelection == o.killSelection &&
          d.taskKillGracePeriodSeconds == o.taskKillGracePeriodSeconds &&
          d.backoffSeconds == o.backoffSeconds && d.backoffFactor == o.backoffFactor &&
          d.maxLaunchDelaySeconds == o.maxLaunchDelaySeconds && d.dependencies == o.dependencies &&
          labelsEquivalent(d.labels, o.labels) &&
          portsEquivalent(d.portDefinitions, o.portDefinitions);
+}
+
+bool ownedFieldsEqual(const AppSpec& d, const AppSpec& o) {
+  SharedEqualityMemo memo;
+  return ownedFieldsEqual(d, o, memo);
 }
 
 // The instance count to submit for an app present on both sides (diff.h's RGW rule).
@@ -161,7 +189,7 @@ int targetInstances(const AppSpec& desired, int observed, std::string& reason) {
 struct Step {
   const AppSpec* desired = nullptr;
   const ObservedApp* observed = nullptr;
-  AppIdentity identity;  // Read once, moved into the action.
+  IdentityView identity;  // Read once, copied into the action.
 };
 
 class Differ {
@@ -192,13 +220,13 @@ class Differ {
         if (static_cast<int>(waveForRole(step.identity.role)) != wave) continue;
         PlanAction& action = plan.actions.emplace_back();
         if (!step.observed) {
-          fillIdentity(action, *step.desired, std::move(step.identity));
+          fillIdentity(action, *step.desired, step.identity);
           create(*step.desired, action);
         } else if (!step.desired) {
-          fillIdentity(action, step.observed->spec, std::move(step.identity));
+          fillIdentity(action, step.observed->spec, step.identity);
           remove(step.observed->spec, action);
         } else {
-          fillIdentity(action, *step.desired, std::move(step.identity));
+          fillIdentity(action, *step.desired, step.identity);
           compare(*step.desired, step.observed->spec, action);
         }
       }
@@ -224,7 +252,10 @@ class Differ {
 
   void compare(const AppSpec& desired, const AppSpec& current, PlanAction& action) {
     action.fromInstances = current.instances;
-    if (desired == current) {
+    // Ids are equal (merge-join), so owned fields + instances + exact labels and ports is `==`.
+    const bool owned = ownedFieldsEqual(desired, current, memo_);
+    if (owned && desired.instances == current.instances && desired.labels == current.labels &&
+        desired.portDefinitions == current.portDefinitions) {
       action.kind = ActionKind::Unchanged;
       action.toInstances = current.instances;
       ++summary_.unchanged;
@@ -232,7 +263,7 @@ class Differ {
     }
     int target = targetInstances(desired, current.instances, action.reason);
     action.toInstances = target;
-    if (!ownedFieldsEqual(desired, current)) {
+    if (!owned) {
       action.kind = ActionKind::Update;
       action.changes = compareApps(desired, current);
       ++summary_.toChange;
@@ -254,6 +285,7 @@ class Differ {
   std::array<std::size_t, 4> perWave_{};
   std::vector<PlanConflict> conflicts_;
   PlanSummary summary_;
+  SharedEqualityMemo memo_;
 };
 
 template <typename T, typename IdOf>
@@ -272,7 +304,23 @@ std::vector<const T*> sortedById(const std::vector<T>& items, IdOf idOf) {
 }  // namespace
 
 std::optional<AppIdentity> identityFromLabels(const AppSpec& app) {
+  std::optional<IdentityView> view = identityViewFromLabels(app);
+  if (!view) return std::nullopt;
   AppIdentity id;
+  id.role = view->role;
+  id.host = view->host;
+  id.slot = view->slot;
+  id.device = view->device;
+  id.dbDevice = view->dbDevice;
+  id.osdGroup = view->osdGroup;
+  id.failureDomain = view->failureDomain;
+  id.minInstances = view->minInstances;
+  id.maxInstances = view->maxInstances;
+  return id;
+}
+
+std::optional<IdentityView> identityViewFromLabels(const AppSpec& app) {
+  IdentityView id;
   bool haveRole = false;
   // One pass over the labels; only `ceph-planner/<name>` keys matter. Dispatch on the name's first
   // character so that each label costs one comparison (this runs for every app in every plan).
@@ -361,10 +409,13 @@ Plan diff(const DesiredState& desired, const ObservedState& observed, const Diff
   std::size_t i = 0;
   std::size_t j = 0;
   while (i < desiredApps.size() || j < observedApps.size()) {
-    if (j == observedApps.size() ||
-        (i < desiredApps.size() && desiredApps[i]->id < observedApps[j]->spec.id)) {
+    const int order = j == observedApps.size() ? -1
+                      : i == desiredApps.size()
+                          ? 1
+                          : desiredApps[i]->id.compare(observedApps[j]->spec.id);
+    if (order < 0) {
       differ.add(desiredApps[i++], nullptr);
-    } else if (i == desiredApps.size() || observedApps[j]->spec.id < desiredApps[i]->id) {
+    } else if (order > 0) {
       differ.add(nullptr, observedApps[j++]);
     } else {
       differ.add(desiredApps[i++], observedApps[j++]);

@@ -8,12 +8,13 @@
 // - An observed app under the group without the ownership labels of this cluster is a conflict,
 //   never updated or deleted.
 // - RGW apps (with a `ceph-planner/autoscale` label `min=A,max=B`) keep their observed `instances`
-//   when it lies in [A, B]; outside it they are scaled to the nearest bound. A fresh RGW app starts at
-//   its rendered `instances`.
+//   when it lies in [A, B]; outside it they are scaled to the nearest bound. A fresh RGW app starts
+//   at its rendered `instances`.
 // - Only `instances` differing → Scale; anything else → Update (listing the changed fields).
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "planner/app_spec.h"
@@ -44,5 +45,20 @@ struct AppIdentity {
   int maxInstances = -1;
 };
 std::optional<AppIdentity> identityFromLabels(const AppSpec& app);
+
+// The same, borrowed: views into `app`'s labels, valid while `app` is unchanged (what diff uses for
+// every app of every plan, to copy each value once).
+struct IdentityView {
+  Role role = Role::Mon;
+  std::string_view host;
+  std::string_view slot;
+  std::string_view device;
+  std::string_view dbDevice;
+  std::string_view osdGroup;
+  std::string_view failureDomain;
+  int minInstances = -1;
+  int maxInstances = -1;
+};
+std::optional<IdentityView> identityViewFromLabels(const AppSpec& app);
 
 }  // namespace ceph_planner::planner

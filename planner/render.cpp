@@ -63,12 +63,8 @@ bool isValidIdSegment(std::string_view segment) {
   return true;
 }
 
-Status checkAppId(std::string_view id) {
-  if (id.size() < 2 || id.front() != '/') {
-    return makeError(ErrorCode::InvalidInput,
-                     "app id " + ceph_planner::quoted(id) + " is not an absolute path");
-  }
-  std::string_view rest = id.substr(1);
+// Checks the segments of `rest` (what follows a valid absolute prefix of `id`).
+Status checkIdSegments(std::string_view id, std::string_view rest) {
   std::string_view last;
   while (!rest.empty()) {
     size_t slash = rest.find('/');
@@ -90,6 +86,23 @@ Status checkAppId(std::string_view id) {
                                                   ceph_planner::quoted(last));
   }
   return okStatus();
+}
+
+Status checkAppId(std::string_view id) {
+  if (id.size() < 2 || id.front() != '/') {
+    return makeError(ErrorCode::InvalidInput,
+                     "app id " + ceph_planner::quoted(id) + " is not an absolute path");
+  }
+  return checkIdSegments(id, id.substr(1));
+}
+
+// `id` of an app under `group` (itself checked): only the segments after the group are checked.
+Status checkAppIdUnder(std::string_view group, std::string_view id) {
+  if (id.size() > group.size() + 1 && id.substr(0, group.size()) == group &&
+      id[group.size()] == '/') {
+    return checkIdSegments(id, id.substr(group.size() + 1));
+  }
+  return checkAppId(id);
 }
 
 // Template values are inserted verbatim, and the built-in commands single-quote them for the
@@ -141,12 +154,13 @@ struct LabelValues {
 KeyValues buildLabels(const LabelValues& v) {
   KeyValues kv;
   kv.reserve(14);
+  // The keys are constants: kept by reference, not copied (Key).
   auto add = [&kv](std::string_view key, std::string_view value) {
-    if (!value.empty()) kv.emplace_back(std::string(key), std::string(value));
+    if (!value.empty()) kv.emplace_back(Key::literal(key), std::string(value));
   };
   // In key order (upper case sorts before lower case); a unit test checks the result is sorted.
-  add("HAPROXY_0_VHOST", v.haproxyVhost);
-  add("HAPROXY_GROUP", v.haproxyGroup);
+  add(kLabelHaproxyVhost, v.haproxyVhost);
+  add(kLabelHaproxyGroup, v.haproxyGroup);
   add(kLabelAutoscale, v.autoscale);
   add(kLabelCluster, v.cluster);
   add(kLabelDbDevice, v.dbDevice);
@@ -206,7 +220,7 @@ class Renderer {
     }
     for (size_t i = 0; i < apps_.size(); ++i) {
       const AppSpec& app = apps_[i];
-      Status id = checkAppId(app.id);
+      Status id = checkAppIdUnder(groupId_, app.id);
       if (!id) return id.error().withContext("render");
       if (i > 0 && apps_[i - 1].id == app.id) {
         return makeError(ErrorCode::InvalidInput,

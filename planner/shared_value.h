@@ -90,6 +90,9 @@ class SharedVector {
 
   // True when both holders share one payload (so they are equal without looking inside).
   bool sharesWith(const SharedVector& other) const { return data_ == other.data_; }
+  // The payload's identity (null while empty), stable while no holder writes: lets a caller that
+  // compares many apps remember payload pairs it already found equal.
+  const void* payload() const { return data_.get(); }
 
   friend bool operator==(const SharedVector& a, const SharedVector& b) {
     return a.data_ == b.data_ || a.get() == b.get();
@@ -144,6 +147,7 @@ class SharedOptional {
   void reset() { data_.reset(); }
 
   bool sharesWith(const SharedOptional& other) const { return data_ == other.data_; }
+  const void* payload() const { return data_.get(); }  // As SharedVector::payload.
 
   friend bool operator==(const SharedOptional& a, const SharedOptional& b) {
     if (a.data_ == b.data_) return true;

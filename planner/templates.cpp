@@ -48,7 +48,7 @@ template <typename F>
 void forEachPartString(AppSpec& app, Part part, F&& visit) {
   switch (part) {
     case Part::Cmd:
-      if (app.cmd) visit(*app.cmd);
+      // A composed TemplateText (template_text.h), compiled and instantiated on its own.
       return;
     case Part::Args:
       for (auto& arg : app.args) visit(arg);
@@ -426,6 +426,9 @@ struct TemplateSet::Compiled {
   std::string file;
   std::vector<std::string> names;  // Distinct placeholder names the template uses.
   std::array<PartTemplate, kPartCount> parts;
+  // The cmd (if the template has one): its pattern and, per pattern value, the index in `names`.
+  std::shared_ptr<const TemplateText::Pattern> cmdPattern;
+  std::vector<int> cmdNames;
   // Where each name was found in the caller's vars last time: callers pass their vars in a fixed
   // order, so one comparison usually resolves a name. Only a hint: always verified.
   mutable std::unique_ptr<std::atomic<uint32_t>[]> hints;
@@ -497,6 +500,69 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
     compiled->file = name;
     const auto& allowed = placeholderNames(key.role);
     std::optional<Error> error;
+    // Splits `s` into literal and placeholder pieces, registering the placeholders it uses.
+    auto compileString = [&](const std::string& s, std::vector<Compiled::Piece>& pieces,
+                             std::vector<int>& partNames) {
+      size_t pos = 0;
+      while (pos < s.size()) {
+        size_t open = s.find("{{", pos);
+        if (open == std::string::npos) {
+          pieces.push_back({s.substr(pos), -1});
+          break;
+        }
+        if (open > pos) pieces.push_back({s.substr(pos, open - pos), -1});
+        size_t close = s.find("}}", open + 2);
+        std::string placeholder =
+            close == std::string::npos ? "" : s.substr(open + 2, close - open - 2);
+        if (close == std::string::npos || placeholder.empty() ||
+            !std::all_of(placeholder.begin(), placeholder.end(), isPlaceholderChar)) {
+          error = makeError(
+              ErrorCode::InvalidInput,
+              "template " + ceph_planner::quoted(name) + ": malformed placeholder near " +
+                  ceph_planner::quoted(s.substr(open, std::min<size_t>(40, s.size() - open))) +
+                  " (expected {{name}} with a-z, 0-9 and _)");
+          return;
+        }
+        if (!std::binary_search(allowed.begin(), allowed.end(), placeholder)) {
+          std::string hint = closestMatch(placeholder, allowed);
+          error = makeError(
+              ErrorCode::InvalidInput,
+              "template " + ceph_planner::quoted(name) + ": unknown placeholder " +
+                  ceph_planner::quoted("{{" + placeholder + "}}") + " for role " +
+                  ceph_planner::quoted(roleName(key.role)) +
+                  (hint.empty() ? "" : " (did you mean " + ceph_planner::quoted(hint) + "?)"));
+          return;
+        }
+        auto found = std::find(compiled->names.begin(), compiled->names.end(), placeholder);
+        int ref = static_cast<int>(found - compiled->names.begin());
+        if (found == compiled->names.end()) compiled->names.push_back(placeholder);
+        if (std::find(partNames.begin(), partNames.end(), ref) == partNames.end()) {
+          partNames.push_back(ref);
+        }
+        pieces.push_back({"", ref});
+        pos = close + 2;
+      }
+    };
+    if (prototype.cmd) {
+      // The cmd becomes a shared pattern whose values are the part's placeholders in `names`
+      // order; every instance holds only those values (template_text.h).
+      std::vector<Compiled::Piece> pieces;
+      compileString(prototype.cmd->str(), pieces, compiled->cmdNames);
+      auto pattern = std::make_shared<TemplateText::Pattern>();
+      pattern->valueCount = compiled->cmdNames.size();
+      for (auto& piece : pieces) {
+        if (piece.placeholder < 0) {
+          pattern->literalSize += piece.text.size();
+          pattern->pieces.push_back({std::move(piece.text), -1});
+        } else {
+          auto at =
+              std::find(compiled->cmdNames.begin(), compiled->cmdNames.end(), piece.placeholder);
+          pattern->pieces.push_back({"", static_cast<int>(at - compiled->cmdNames.begin())});
+        }
+      }
+      compiled->cmdPattern = std::move(pattern);
+      prototype.cmd.reset();
+    }
     for (size_t part = 0; part < kPartCount; ++part) {
       Compiled::PartTemplate& partTemplate = compiled->parts[part];
       size_t index = 0;
@@ -505,46 +571,7 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
         if (error || s.find("{{") == std::string::npos) return;
         Compiled::String cs;
         cs.index = myIndex;
-        size_t pos = 0;
-        while (pos < s.size()) {
-          size_t open = s.find("{{", pos);
-          if (open == std::string::npos) {
-            cs.pieces.push_back({s.substr(pos), -1});
-            break;
-          }
-          if (open > pos) cs.pieces.push_back({s.substr(pos, open - pos), -1});
-          size_t close = s.find("}}", open + 2);
-          std::string placeholder =
-              close == std::string::npos ? "" : s.substr(open + 2, close - open - 2);
-          if (close == std::string::npos || placeholder.empty() ||
-              !std::all_of(placeholder.begin(), placeholder.end(), isPlaceholderChar)) {
-            error = makeError(
-                ErrorCode::InvalidInput,
-                "template " + ceph_planner::quoted(name) + ": malformed placeholder near " +
-                    ceph_planner::quoted(s.substr(open, std::min<size_t>(40, s.size() - open))) +
-                    " (expected {{name}} with a-z, 0-9 and _)");
-            return;
-          }
-          if (!std::binary_search(allowed.begin(), allowed.end(), placeholder)) {
-            std::string hint = closestMatch(placeholder, allowed);
-            error = makeError(
-                ErrorCode::InvalidInput,
-                "template " + ceph_planner::quoted(name) + ": unknown placeholder " +
-                    ceph_planner::quoted("{{" + placeholder + "}}") + " for role " +
-                    ceph_planner::quoted(roleName(key.role)) +
-                    (hint.empty() ? "" : " (did you mean " + ceph_planner::quoted(hint) + "?)"));
-            return;
-          }
-          auto found = std::find(compiled->names.begin(), compiled->names.end(), placeholder);
-          int ref = static_cast<int>(found - compiled->names.begin());
-          if (found == compiled->names.end()) compiled->names.push_back(placeholder);
-          if (std::find(partTemplate.names.begin(), partTemplate.names.end(), ref) ==
-              partTemplate.names.end()) {
-            partTemplate.names.push_back(ref);
-          }
-          cs.pieces.push_back({"", ref});
-          pos = close + 2;
-        }
+        compileString(s, cs.pieces, partTemplate.names);
         partTemplate.strings.push_back(std::move(cs));
         s.clear();
         s.shrink_to_fit();
@@ -645,6 +672,13 @@ Result<AppSpec> TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars,
   // built once at its final size, and a shared part whose placeholders have the values of the
   // cached instantiation is taken from the cache instead.
   AppSpec app = proto->second;
+  if (compiled.cmdPattern) {
+    std::string_view cmdValues[Compiled::kMaxNames];
+    for (size_t n = 0; n < compiled.cmdNames.size(); ++n) {
+      cmdValues[n] = values[compiled.cmdNames[n]];
+    }
+    app.cmd.emplace(compiled.cmdPattern, cmdValues);
+  }
   Cache::Entry* entries = cache ? cache->entriesFor(&compiled) : nullptr;
   for (size_t p = 0; p < kPartCount; ++p) {
     const Compiled::PartTemplate& part = compiled.parts[p];

@@ -199,23 +199,46 @@ class Resolver {
     std::unordered_map<std::string_view, std::vector<const HostException*>> exceptions;
     for (const auto& e : group.exceptions) exceptions[e.host].push_back(&e);
     static const std::vector<const HostException*> kNone;
+    const GroupPaths paths{base, base + ".data_devices", base + ".db_devices",
+                           base + ".wal_devices"};
     for (const Host* host : hosts) {
-      auto it = exceptions.find(host->name);
-      hostSlots(g, group, base, static_cast<size_t>(host - first),
+      auto it = exceptions.empty() ? exceptions.end() : exceptions.find(host->name);
+      hostSlots(g, group, paths, static_cast<size_t>(host - first),
                 it == exceptions.end() ? kNone : it->second);
     }
   }
 
-  void hostSlots(size_t g, const OsdGroup& group, const std::string& base, size_t h,
+  // Diagnostic paths of one group, built once per group rather than per host.
+  struct GroupPaths {
+    std::string base;
+    std::string data;
+    std::string db;
+    std::string wal;
+  };
+
+  // Keeps the elements of `list` for which `keep` holds, in order, without a second vector.
+  template <typename Keep>
+  static void keepIf(std::vector<Candidate>* list, Keep keep) {
+    auto out = list->begin();
+    for (auto it = list->begin(); it != list->end(); ++it) {
+      if (!keep(*it)) continue;
+      if (out != it) *out = std::move(*it);
+      ++out;
+    }
+    list->erase(out, list->end());
+  }
+
+  void hostSlots(size_t g, const OsdGroup& group, const GroupPaths& paths, size_t h,
                  const std::vector<const HostException*>& exceptions) {
     const Host& host = t_.hosts[h];
+    const std::string& base = paths.base;
     std::unordered_set<std::string> excluded;
     for (const HostException* e : exceptions) {
       excluded.insert(e->excludeSlots.begin(), e->excludeSlots.end());
     }
-    const std::string dataPath = base + ".data_devices";
-    const std::string dbPath = base + ".db_devices";
-    const std::string walPath = base + ".wal_devices";
+    const std::string& dataPath = paths.data;
+    const std::string& dbPath = paths.db;
+    const std::string& walPath = paths.wal;
     // `ok` turns false when a selector cannot be resolved (no inventory: reported) or its filters
     // match no device at all.
     bool dataOk = true;
@@ -241,29 +264,19 @@ class Resolver {
            "no device on host " + quoted(host.name) + " matches the filters");
     }
     if (!dbOk || !walOk) return;
-    auto drop = [&](std::vector<Candidate>* list) {
-      std::vector<Candidate> kept;
-      for (auto& c : *list) {
-        if (excluded.erase(c.slot) == 0) {
-          kept.push_back(std::move(c));
-        }
+    if (!excluded.empty()) {
+      auto notExcluded = [&](const Candidate& c) { return excluded.erase(c.slot) == 0; };
+      keepIf(&data, notExcluded);
+      keepIf(&db, notExcluded);
+      keepIf(&wal, notExcluded);
+      for (const auto& slot : excluded) {
+        diag(Severity::Warning, base + ".exceptions",
+             "exclude_slots " + quoted(slot) + " matches no slot of host " + quoted(host.name));
       }
-      *list = std::move(kept);
-    };
-    drop(&data);
-    drop(&db);
-    drop(&wal);
-    for (const auto& slot : excluded) {
-      diag(Severity::Warning, base + ".exceptions",
-           "exclude_slots " + quoted(slot) + " matches no slot of host " + quoted(host.name));
     }
     // Claim every device once; a device claimed twice is reported and not used again.
     auto claimAll = [&](std::vector<Candidate>* list, Role role, const std::string& path) {
-      std::vector<Candidate> kept;
-      for (auto& c : *list) {
-        if (claim(h, g, role, c.path, path)) kept.push_back(std::move(c));
-      }
-      *list = std::move(kept);
+      keepIf(list, [&](const Candidate& c) { return claim(h, g, role, c.path, path); });
     };
     claimAll(&data, Role::Data, dataPath);
     claimAll(&db, Role::Db, dbPath);
@@ -304,6 +317,7 @@ class Resolver {
       return it == host.location.end() ? std::string() : it->second;
     }();
     size_t osdIndex = 0;
+    perHost_[h].reserve(perHost_[h].size() + osdCount);
     for (const auto& c : data) {
       for (int k = 0; k < perDevice; ++k, ++osdIndex) {
         OsdSlot s;

@@ -87,7 +87,7 @@ TEST(RenderTest, MonPortsAndAddress) {
   EXPECT_TRUE(mon->requirePorts);
   EXPECT_EQ(mon->portDefinitions,
             (std::vector<PortDefinition>{{3300, "tcp", "msgr2"}, {6789, "tcp", "msgr1"}}));
-  EXPECT_NE(mon->cmd->find("--public-addr '10.0.0.13'"), std::string::npos) << *mon->cmd;
+  EXPECT_NE(mon->cmd->str().find("--public-addr '10.0.0.13'"), std::string::npos) << *mon->cmd;
   t.networks.msgr2Only = true;
   state = render(t, TemplateSet::builtin());
   ASSERT_OK(state);
@@ -116,7 +116,8 @@ TEST(RenderTest, HealthChecksUseTheAdminSocketAndPolicyGrace) {
             "ceph --admin-daemon '/var/run/ceph/osd.node1-s01.asok' status");
   EXPECT_EQ(osd->healthChecks[0].gracePeriodSeconds, 5400);
   // The daemon really creates the socket the check reads.
-  EXPECT_NE(osd->cmd->find("--admin-socket '/var/run/ceph/osd.node1-s01.asok'"), std::string::npos);
+  EXPECT_NE(osd->cmd->str().find("--admin-socket '/var/run/ceph/osd.node1-s01.asok'"),
+            std::string::npos);
   const AppSpec* mon = findApp(*state, "/ceph/t1/mon/node1");
   EXPECT_EQ(mon->healthChecks[0].command,
             "ceph --admin-daemon '/var/run/ceph/mon.node1.asok' mon_status");
@@ -130,7 +131,7 @@ TEST(RenderTest, HealthChecksUseTheAdminSocketAndPolicyGrace) {
   const AppSpec* hostOsd = findApp(*host, "/ceph/t1/osd/node1-s01");
   EXPECT_EQ(hostOsd->healthChecks[0].command,
             "ceph --admin-daemon '/var/run/ceph/t1/osd.node1-s01.asok' status");
-  EXPECT_NE(hostOsd->cmd->find("A='/var/run/ceph/t1/osd.node1-s01.asok'"), std::string::npos);
+  EXPECT_NE(hostOsd->cmd->str().find("A='/var/run/ceph/t1/osd.node1-s01.asok'"), std::string::npos);
 }
 
 TEST(RenderTest, RgwIsOneScalableAppThatMarathonNeverKills) {
@@ -155,7 +156,7 @@ TEST(RenderTest, RgwIsOneScalableAppThatMarathonNeverKills) {
   EXPECT_EQ(rgw->healthChecks[0].portIndex, 0);
   EXPECT_EQ(label(*rgw, kLabelAutoscale), "min=2,max=3");
   EXPECT_EQ(label(*rgw, kLabelHost), "<absent>");
-  EXPECT_NE(rgw->cmd->find("endpoint=${IP:-0.0.0.0}:8080"), std::string::npos);
+  EXPECT_NE(rgw->cmd->str().find("endpoint=${IP:-0.0.0.0}:8080"), std::string::npos);
 }
 
 TEST(RgwInstancesTest, CountWithoutAutoscaleAndEligibleHostsIgnorePlacementCount) {
@@ -218,7 +219,7 @@ TEST(RenderTest, LabelsIdentifyEveryDaemon) {
 TEST(RenderTest, OsdCommandCarriesTheSlotsDevices) {
   auto state = render(smallTopology(Runtime::Docker), TemplateSet::builtin());
   ASSERT_OK(state);
-  const std::string& cmd = *findApp(*state, "/ceph/t1/osd/node2-s00")->cmd;
+  const std::string cmd = findApp(*state, "/ceph/t1/osd/node2-s00")->cmd->str();
   EXPECT_NE(cmd.find("--data '/dev/disk/by-path/pci-0000:3b:00.0-sas-phy0-lun-0'"),
             std::string::npos);
   EXPECT_NE(cmd.find("vgcreate -y $VG '/dev/disk/by-path/pci-0000:00:17.0-ata-1'"),
@@ -255,7 +256,7 @@ TEST(RenderTest, NoSecretInEnvLabelsOrCommands) {
         EXPECT_EQ(v.find("AQ"), std::string::npos) << k;  // cephx keys are base64 "AQ..."
       }
       // Keyrings are only ever fetched by URL or generated on the agent, never inlined.
-      EXPECT_EQ(app.cmd->find("key = AQ"), std::string::npos);
+      EXPECT_EQ(app.cmd->str().find("key = AQ"), std::string::npos);
       for (const auto& f : app.fetch) {
         EXPECT_EQ(f.uri.rfind("http://ceph-planner.marathon.mesos:8888/v1/clusters/t1/files/", 0),
                   0u)

@@ -25,7 +25,7 @@ TEST(TemplatesTest, BuiltinsCoverEveryRuntimeAndRole) {
       auto app = set.instantiate({runtime, role}, allVars(role));
       ASSERT_OK(app);
       ASSERT_TRUE(app->cmd.has_value());
-      EXPECT_EQ(app->cmd->find("{{"), std::string::npos) << *app->cmd;
+      EXPECT_EQ(app->cmd->str().find("{{"), std::string::npos) << *app->cmd;
       EXPECT_EQ(app->container.has_value(), runtime == Runtime::Docker);
       ASSERT_FALSE(app->healthChecks.empty());
       EXPECT_FALSE(app->fetch.empty());
