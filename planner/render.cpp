@@ -315,10 +315,9 @@ class Renderer {
   Result<AppSpec*> instantiate(Role role, std::string& id, const Vars& vars,
                                const topology::Resources& resources, const RoleDefaults& defaults,
                                LabelValues labels) {
-    auto app = templates_.instantiateViews({topology_.cluster.runtime, role}, vars, &cache_);
-    if (!app) return app.error().withContext("app " + ceph_planner::quoted(id));
-    apps_.push_back(std::move(app).value());
-    AppSpec& out = apps_.back();
+    AppSpec& out = apps_.emplace_back();
+    Status made = templates_.instantiateInto({topology_.cluster.runtime, role}, vars, &cache_, out);
+    if (!made) return made.error().withContext("app " + ceph_planner::quoted(id));
     out.id = std::move(id);
     out.cpus = resources.cpus.value_or(defaults.cpus);
     out.mem = resources.mem.value_or(defaults.mem);

@@ -24,8 +24,14 @@ TemplateText::TemplateText(std::shared_ptr<const Pattern> pattern, const std::st
     ends_[i] = static_cast<uint32_t>(at);
   }
   size_ = pattern->literalSize;
-  for (const Piece& piece : pattern->pieces) {
-    if (piece.value >= 0) size_ += values[piece.value].size();
+  if (pattern->uses.size() == pattern->valueCount) {
+    for (std::size_t i = 0; i < pattern->valueCount; ++i) {
+      size_ += pattern->uses[i] * values[i].size();
+    }
+  } else {
+    for (const Piece& piece : pattern->pieces) {
+      if (piece.value >= 0) size_ += values[piece.value].size();
+    }
   }
   pattern_ = std::move(pattern);
 }

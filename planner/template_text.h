@@ -33,6 +33,9 @@ class TemplateText {
     std::vector<Piece> pieces;
     std::size_t valueCount = 0;   // Values referenced by the pieces: 0 .. valueCount-1.
     std::size_t literalSize = 0;  // Sum of the literal pieces' sizes.
+    // How often each value occurs in `pieces` (the text's size without walking the pieces);
+    // empty means "count them" (a pattern built by hand).
+    std::vector<uint32_t> uses;
   };
 
   TemplateText() = default;

@@ -409,7 +409,7 @@ Result<AppSpec> decodeTemplate(const std::string& file, const json& j) {
 
 // Where the placeholders sit in a template, part by part.
 struct TemplateSet::Compiled {
-  static constexpr size_t kMaxNames = 64;  // More than every role's placeholder list.
+  static constexpr size_t kMaxNames = 32;  // More than every role's placeholder list.
   // One templated string: literal pieces and placeholder references, in order.
   struct Piece {
     std::string text;      // Literal text (when placeholder < 0).
@@ -550,6 +550,7 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
       compileString(prototype.cmd->str(), pieces, compiled->cmdNames);
       auto pattern = std::make_shared<TemplateText::Pattern>();
       pattern->valueCount = compiled->cmdNames.size();
+      pattern->uses.assign(pattern->valueCount, 0);
       for (auto& piece : pieces) {
         if (piece.placeholder < 0) {
           pattern->literalSize += piece.text.size();
@@ -557,7 +558,9 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
         } else {
           auto at =
               std::find(compiled->cmdNames.begin(), compiled->cmdNames.end(), piece.placeholder);
-          pattern->pieces.push_back({"", static_cast<int>(at - compiled->cmdNames.begin())});
+          const auto value = static_cast<int>(at - compiled->cmdNames.begin());
+          pattern->pieces.push_back({"", value});
+          ++pattern->uses[static_cast<size_t>(value)];
         }
       }
       compiled->cmdPattern = std::move(pattern);
@@ -628,8 +631,8 @@ std::string_view viewOf(std::string_view s) {
 }  // namespace
 
 template <typename Vars>
-Result<AppSpec> TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars,
-                                             Cache* cache) const {
+Status TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars, Cache* cache,
+                                    AppSpec& app) const {
   auto proto = prototypes_.find(key);
   auto comp = compiled_.find(key);
   if (proto == prototypes_.end() || comp == compiled_.end()) {
@@ -671,7 +674,7 @@ Result<AppSpec> TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars,
   // allocates nothing for them; shared parts are only referenced. Each templated string is then
   // built once at its final size, and a shared part whose placeholders have the values of the
   // cached instantiation is taken from the cache instead.
-  AppSpec app = proto->second;
+  app = proto->second;
   if (compiled.cmdPattern) {
     std::string_view cmdValues[Compiled::kMaxNames];
     for (size_t n = 0; n < compiled.cmdNames.size(); ++n) {
@@ -723,7 +726,7 @@ Result<AppSpec> TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars,
       entry->valid = true;
     }
   }
-  return app;
+  return okStatus();
 }
 
 TemplateSet::Cache::Cache() = default;
@@ -737,12 +740,23 @@ TemplateSet::Cache::Entry* TemplateSet::Cache::entriesFor(const Compiled* compil
 
 Result<AppSpec> TemplateSet::instantiate(
     TemplateKey key, const std::vector<std::pair<std::string_view, std::string>>& vars) const {
-  return instantiateImpl(key, vars, nullptr);
+  AppSpec app;
+  Status s = instantiateImpl(key, vars, nullptr, app);
+  if (!s) return s.error();
+  return app;
 }
 
 Result<AppSpec> TemplateSet::instantiateViews(TemplateKey key, const VarViews& vars,
                                               Cache* cache) const {
-  return instantiateImpl(key, vars, cache);
+  AppSpec app;
+  Status s = instantiateImpl(key, vars, cache, app);
+  if (!s) return s.error();
+  return app;
+}
+
+Status TemplateSet::instantiateInto(TemplateKey key, const VarViews& vars, Cache* cache,
+                                    AppSpec& out) const {
+  return instantiateImpl(key, vars, cache, out);
 }
 
 }  // namespace ceph_planner::planner

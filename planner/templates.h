@@ -81,6 +81,9 @@ class TemplateSet {
   using VarViews = std::vector<std::pair<std::string_view, std::string_view>>;
   Result<AppSpec> instantiateViews(TemplateKey key, const VarViews& vars,
                                    Cache* cache = nullptr) const;
+  // Same, into `out` (which is overwritten): the renderer builds each app where it will stay, as
+  // an AppSpec is large to move. On error `out` is unspecified.
+  Status instantiateInto(TemplateKey key, const VarViews& vars, Cache* cache, AppSpec& out) const;
 
   bool has(TemplateKey key) const { return prototypes_.count(key) > 0; }
 
@@ -92,7 +95,7 @@ class TemplateSet {
 
  private:
   template <typename Vars>
-  Result<AppSpec> instantiateImpl(TemplateKey key, const Vars& vars, Cache* cache) const;
+  Status instantiateImpl(TemplateKey key, const Vars& vars, Cache* cache, AppSpec& app) const;
   std::map<TemplateKey, AppSpec> prototypes_;
   std::map<TemplateKey, std::shared_ptr<const Compiled>> compiled_;
 };

@@ -67,7 +67,11 @@ class Resolver {
         slotsUsed_(t.hosts.size()) {}
 
   void run() {
+    // One group resolves host by host in topology order, which is the output order: its slots
+    // go straight to the output instead of through the per-host lists.
+    direct_ = t_.osdGroups.size() == 1;
     for (size_t g = 0; g < t_.osdGroups.size(); ++g) group(g);
+    if (direct_) return;
     size_t total = 0;
     for (const auto& slots : perHost_) total += slots.size();
     out_->slots.reserve(total);
@@ -205,6 +209,10 @@ class Resolver {
       auto it = exceptions.empty() ? exceptions.end() : exceptions.find(host->name);
       hostSlots(g, group, paths, static_cast<size_t>(host - first),
                 it == exceptions.end() ? kNone : it->second);
+      if (direct_ && host == hosts.front()) {
+        // Hosts of a group usually look alike: size the output after the first one.
+        out_->slots.reserve(out_->slots.size() * hosts.size());
+      }
     }
   }
 
@@ -317,7 +325,8 @@ class Resolver {
       return it == host.location.end() ? std::string() : it->second;
     }();
     size_t osdIndex = 0;
-    perHost_[h].reserve(perHost_[h].size() + osdCount);
+    std::vector<OsdSlot>& target = direct_ ? out_->slots : perHost_[h];
+    if (!direct_) target.reserve(target.size() + osdCount);
     for (const auto& c : data) {
       for (int k = 0; k < perDevice; ++k, ++osdIndex) {
         OsdSlot s;
@@ -342,7 +351,7 @@ class Resolver {
         s.deviceIndex = k;
         s.failureDomainValue = failureDomain;
         if (!claimSlot(h, g, s.slot, dataPath)) continue;
-        perHost_[h].push_back(std::move(s));
+        target.push_back(std::move(s));
       }
     }
     for (const auto& c : db) claimSlot(h, g, c.slot, dbPath);
@@ -352,6 +361,7 @@ class Resolver {
   const Topology& t_;
   const Inventory& inventory_;
   DeviceSelection* out_;
+  bool direct_ = false;
   std::vector<std::vector<OsdSlot>> perHost_;
   // Per host: device path → (group, role), slot name → group. Searched linearly: a host has
   // tens of devices, and hash maps of strings cost more at that size (this runs per render).
