@@ -184,12 +184,18 @@ int targetInstances(const AppSpec& desired, int observed, std::string& reason) {
   return clamped;
 }
 
-// One matched id. Phase 1 (merge-join) records these; phase 2 builds the actions in place, wave
-// by wave, so that no PlanAction is ever moved (they are large) and Unchanged ones copy no AppSpec.
+// One matched id. Phase 1 (merge-join) compares the pair and records the outcome, so that each
+// observed app is read once, while it is in cache; phase 2 builds the actions in place, wave by
+// wave, so that no PlanAction is ever moved (they are large) and Unchanged ones copy no AppSpec.
 struct Step {
   const AppSpec* desired = nullptr;
   const ObservedApp* observed = nullptr;
   IdentityView identity;  // Read once, copied into the action.
+  ActionKind kind = ActionKind::Unchanged;
+  int fromInstances = 0;
+  int toInstances = 0;
+  std::string reason;
+  std::vector<FieldChange> changes;
 };
 
 class Differ {
@@ -206,8 +212,22 @@ class Differ {
       return;
     }
     const AppSpec& app = desired ? *desired : observed->spec;
-    Step& step = steps_.emplace_back(Step{desired, observed, identityOf(app, groupId_)});
+    Step& step = steps_.emplace_back();
+    step.desired = desired;
+    step.observed = observed;
+    step.identity = identityOf(app, groupId_);
     ++perWave_[static_cast<int>(waveForRole(step.identity.role))];
+    if (!observed) {
+      step.kind = ActionKind::Create;
+      step.toInstances = desired->instances;
+      ++summary_.toAdd;
+    } else if (!desired) {
+      step.kind = ActionKind::Delete;
+      step.fromInstances = observed->spec.instances;
+      ++summary_.toDestroy;
+    } else {
+      compare(*desired, observed->spec, step);
+    }
   }
 
   Plan finish() {
@@ -219,15 +239,16 @@ class Differ {
       for (Step& step : steps_) {
         if (static_cast<int>(waveForRole(step.identity.role)) != wave) continue;
         PlanAction& action = plan.actions.emplace_back();
-        if (!step.observed) {
-          fillIdentity(action, *step.desired, step.identity);
-          create(*step.desired, action);
-        } else if (!step.desired) {
-          fillIdentity(action, step.observed->spec, step.identity);
-          remove(step.observed->spec, action);
-        } else {
-          fillIdentity(action, *step.desired, step.identity);
-          compare(*step.desired, step.observed->spec, action);
+        fillIdentity(action, step.desired ? *step.desired : step.observed->spec, step.identity);
+        action.kind = step.kind;
+        action.fromInstances = step.fromInstances;
+        action.toInstances = step.toInstances;
+        action.reason = std::move(step.reason);
+        action.changes = std::move(step.changes);
+        if (step.kind == ActionKind::Create || step.kind == ActionKind::Update ||
+            step.kind == ActionKind::Scale) {
+          action.desired = *step.desired;
+          action.desired.instances = step.toInstances;
         }
       }
     }
@@ -237,46 +258,30 @@ class Differ {
   }
 
  private:
-  void create(const AppSpec& desired, PlanAction& action) {
-    action.kind = ActionKind::Create;
-    action.toInstances = desired.instances;
-    action.desired = desired;
-    ++summary_.toAdd;
-  }
-
-  void remove(const AppSpec& observed, PlanAction& action) {
-    action.kind = ActionKind::Delete;
-    action.fromInstances = observed.instances;
-    ++summary_.toDestroy;
-  }
-
-  void compare(const AppSpec& desired, const AppSpec& current, PlanAction& action) {
-    action.fromInstances = current.instances;
+  void compare(const AppSpec& desired, const AppSpec& current, Step& step) {
+    step.fromInstances = current.instances;
     // Ids are equal (merge-join), so owned fields + instances + exact labels and ports is `==`.
     const bool owned = ownedFieldsEqual(desired, current, memo_);
     if (owned && desired.instances == current.instances && desired.labels == current.labels &&
         desired.portDefinitions == current.portDefinitions) {
-      action.kind = ActionKind::Unchanged;
-      action.toInstances = current.instances;
+      step.kind = ActionKind::Unchanged;
+      step.toInstances = current.instances;
       ++summary_.unchanged;
       return;
     }
-    int target = targetInstances(desired, current.instances, action.reason);
-    action.toInstances = target;
+    int target = targetInstances(desired, current.instances, step.reason);
+    step.toInstances = target;
     if (!owned) {
-      action.kind = ActionKind::Update;
-      action.changes = compareApps(desired, current);
+      step.kind = ActionKind::Update;
+      step.changes = compareApps(desired, current);
       ++summary_.toChange;
     } else if (target != current.instances) {
-      action.kind = ActionKind::Scale;
+      step.kind = ActionKind::Scale;
       ++summary_.toScale;
     } else {
-      action.kind = ActionKind::Unchanged;
+      step.kind = ActionKind::Unchanged;
       ++summary_.unchanged;
-      return;
     }
-    action.desired = desired;
-    action.desired.instances = target;
   }
 
   const std::string& groupId_;
