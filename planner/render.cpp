@@ -430,6 +430,17 @@ class Renderer {
     std::unordered_map<std::string_view, const topology::OsdGroup*> groups;
     for (const auto& g : topology_.osdGroups) groups.emplace(g.serviceId, &g);
     const std::string root = dataDir("", "osd");
+    const std::string osdPrefix = groupId_ + "/osd/";
+    static const std::string kNone;
+    // The numbers OSD templates print (db slots, sizes) repeat across a group: formatted once.
+    struct Numbers {
+      std::unordered_map<uint64_t, std::string> text;
+      const std::string& of(uint64_t n) {
+        auto it = text.find(n);
+        if (it == text.end()) it = text.emplace(n, std::to_string(n)).first;
+        return it->second;
+      }
+    } numbers;
 
     for (const topology::OsdSlot& slot : selection.slots) {
       const HostFacts* f = factsFor(slot.host);
@@ -440,8 +451,12 @@ class Renderer {
                              " refers to an unknown host or group");
       }
       const topology::OsdGroup& group = *g->second;
-      std::string daemonId = f->shortName + "-" + slot.slot;
-      std::string id = groupId_ + "/osd/" + daemonId;
+      std::string daemonId;
+      daemonId.reserve(f->shortName.size() + 1 + slot.slot.size());
+      daemonId.append(f->shortName).append(1, '-').append(slot.slot);
+      std::string id;  // One allocation (operator+ chains allocate per step).
+      id.reserve(osdPrefix.size() + daemonId.size());
+      id.append(osdPrefix).append(daemonId);
       Vars& vars = osdVars_;  // Reused: one allocation per render, not per OSD.
       vars.clear();
       addCommonVars(vars, id, root);
@@ -458,11 +473,11 @@ class Renderer {
       vars.emplace_back("data_device", slot.dataPath);
       vars.emplace_back("db_device", slot.dbPath);
       vars.emplace_back("db_slot", slot.dbSlot);
-      const std::string dbSlots = std::to_string(group.dbSlots.value_or(1));
+      const std::string& dbSlots = numbers.of(static_cast<uint64_t>(group.dbSlots.value_or(1)));
       vars.emplace_back("db_slots", dbSlots);
       vars.emplace_back("wal_device", slot.walPath);
-      const std::string dbSize = slot.blockDbSize ? std::to_string(slot.blockDbSize) : "";
-      const std::string walSize = slot.blockWalSize ? std::to_string(slot.blockWalSize) : "";
+      const std::string& dbSize = slot.blockDbSize ? numbers.of(slot.blockDbSize) : kNone;
+      const std::string& walSize = slot.blockWalSize ? numbers.of(slot.blockWalSize) : kNone;
       vars.emplace_back("block_db_size", dbSize);
       vars.emplace_back("block_wal_size", walSize);
       vars.emplace_back("device_class", topology_.crush.deviceClassesFromSpec
