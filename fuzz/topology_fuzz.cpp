@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::unordered_set<std::string> seen;
     for (const auto& slot : selection.slots) {
       if (!isValidSlotName(slot.slot)) std::abort();
-      if (!seen.insert(slot.host + "\n" + slot.slot).second) std::abort();
+      if (!seen.insert(std::string(slot.host) + "\n" + slot.slot).second) std::abort();
     }
   }
   return 0;

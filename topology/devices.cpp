@@ -320,9 +320,9 @@ class Resolver {
       }
     }
     const size_t perWal = wal.empty() ? 0 : (osdCount + wal.size() - 1) / wal.size();
-    const std::string failureDomain = t_.crush.failureDomain == "host" ? host.name : [&] {
+    const std::string_view failureDomain = t_.crush.failureDomain == "host" ? host.name : [&] {
       auto it = host.location.find(t_.crush.failureDomain);
-      return it == host.location.end() ? std::string() : it->second;
+      return it == host.location.end() ? std::string_view() : std::string_view(it->second);
     }();
     size_t osdIndex = 0;
     std::vector<OsdSlot>& target = direct_ ? out_->slots : perHost_[h];

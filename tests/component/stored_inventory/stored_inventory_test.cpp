@@ -65,7 +65,7 @@ std::vector<std::string> osdPathsOf(const topology::Topology& t, const topology:
                                     const std::string& host) {
   std::vector<std::string> out;
   for (const auto& slot : topology::resolveOsdSlots(t, inv).slots) {
-    if (slot.host == host) out.push_back(slot.dataPath);
+    if (slot.host == host) out.emplace_back(slot.dataPath);
   }
   return out;
 }

@@ -78,7 +78,7 @@ std::vector<std::string> slotsOf(const std::string& yaml, const std::string& hos
   EXPECT_TRUE(parsed.ok()) << (parsed.diagnostics.empty() ? "" : parsed.diagnostics[0].toString());
   std::vector<std::string> out;
   for (const auto& s : resolveOsdSlots(parsed.topology).slots) {
-    if (s.host == host && s.group == group) out.push_back(s.dataPath);
+    if (s.host == host && s.group == group) out.emplace_back(s.dataPath);
   }
   return out;
 }

@@ -68,8 +68,8 @@ TEST(Testdata, FiltersIpv6IsCleanAndResolves) {
   DeviceSelection s = resolveOsdSlots(p.topology);
   std::vector<std::string> got;
   for (const auto& slot : s.slots) {
-    got.push_back(slot.host + "/" + slot.group + "/" + slot.slot + "/" + slot.dbSlot + ":" +
-                  std::to_string(slot.dbIndex));
+    got.push_back(std::string(slot.host) + "/" + std::string(slot.group) + "/" + slot.slot + "/" +
+                  slot.dbSlot + ":" + std::to_string(slot.dbIndex));
   }
   const std::vector<std::string> expected = {
       "a1/big/ata-hdd-a-0/nvme-ssd-1:0", "a1/big/ata-hdd-a-1/nvme-ssd-1:1",
