@@ -88,8 +88,6 @@ class SharedVector {
   }
   iterator insert(iterator pos, T value) { return mut().insert(pos, std::move(value)); }
 
-  // True when both holders share one payload (so they are equal without looking inside).
-  bool sharesWith(const SharedVector& other) const { return data_ == other.data_; }
   // The payload's identity (null while empty), stable while no holder writes: lets a caller that
   // compares many apps remember payload pairs it already found equal.
   const void* payload() const { return data_.get(); }
@@ -146,7 +144,6 @@ class SharedOptional {
   }
   void reset() { data_.reset(); }
 
-  bool sharesWith(const SharedOptional& other) const { return data_ == other.data_; }
   const void* payload() const { return data_.get(); }  // As SharedVector::payload.
 
   friend bool operator==(const SharedOptional& a, const SharedOptional& b) {

@@ -746,14 +746,6 @@ Result<AppSpec> TemplateSet::instantiate(
   return app;
 }
 
-Result<AppSpec> TemplateSet::instantiateViews(TemplateKey key, const VarViews& vars,
-                                              Cache* cache) const {
-  AppSpec app;
-  Status s = instantiateImpl(key, vars, cache, app);
-  if (!s) return s.error();
-  return app;
-}
-
 Status TemplateSet::instantiateInto(TemplateKey key, const VarViews& vars, Cache* cache,
                                     AppSpec& out) const {
   return instantiateImpl(key, vars, cache, out);

@@ -76,13 +76,10 @@ class TemplateSet {
     std::map<const Compiled*, std::unique_ptr<Entry[]>> entries_;
   };
 
-  // Same, with borrowed values: what the renderer uses to avoid a string copy per value per app.
-  // With a `cache`, parts equal to the previous instantiation's are shared with it.
+  // Same, for the renderer: borrowed values (no string copy per value per app), into `out` (which
+  // is overwritten: each app is built where it stays, as an AppSpec is large to move; on error
+  // `out` is unspecified). With a `cache`, parts equal to the previous instantiation's are shared.
   using VarViews = std::vector<std::pair<std::string_view, std::string_view>>;
-  Result<AppSpec> instantiateViews(TemplateKey key, const VarViews& vars,
-                                   Cache* cache = nullptr) const;
-  // Same, into `out` (which is overwritten): the renderer builds each app where it will stay, as
-  // an AppSpec is large to move. On error `out` is unspecified.
   Status instantiateInto(TemplateKey key, const VarViews& vars, Cache* cache, AppSpec& out) const;
 
   bool has(TemplateKey key) const { return prototypes_.count(key) > 0; }
