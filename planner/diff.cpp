@@ -76,23 +76,27 @@ std::string conflictMessage(const AppSpec& app, bool alsoDesired) {
 
 // The identity of an app for its action: labels when they name a role, else the path (no labels).
 // Views into the app's labels: copied once, into the action.
-IdentityView identityOf(const AppSpec& app, const std::string& groupId) {
+// `fromLabels` tells which (the autoscale bounds are only read from labels).
+IdentityView identityOf(const AppSpec& app, const std::string& groupId, bool& fromLabels) {
   std::optional<IdentityView> id = identityViewFromLabels(app);
+  fromLabels = id.has_value();
   if (id) return *id;
   IdentityView fallback;
   fallback.role = fallbackRole(app.id, groupId);
   return fallback;
 }
 
+// `action` is fresh: its strings are built in place (constructing is cheaper than assigning into
+// an empty string, and this runs for every app of every plan).
 void fillIdentity(PlanAction& action, const AppSpec& app, const IdentityView& id) {
   action.role = id.role;
   action.wave = waveForRole(id.role);
-  action.host = id.host;
-  action.slot = id.slot;
-  action.device = id.device;
-  action.dbDevice = id.dbDevice;
-  action.osdGroup = id.osdGroup;
-  action.failureDomain = id.failureDomain;
+  action.host = std::string(id.host);
+  action.slot = std::string(id.slot);
+  action.device = std::string(id.device);
+  action.dbDevice = std::string(id.dbDevice);
+  action.osdGroup = std::string(id.osdGroup);
+  action.failureDomain = std::string(id.failureDomain);
   action.appId = app.id;
 }
 
@@ -171,12 +175,19 @@ bool ownedFieldsEqual(const AppSpec& d, const AppSpec& o) {
   return ownedFieldsEqual(d, o, memo);
 }
 
-// The instance count to submit for an app present on both sides (diff.h's RGW rule).
-int targetInstances(const AppSpec& desired, int observed, std::string& reason) {
-  const std::string* bounds = findKeyValue(desired.labels, kLabelAutoscale);
-  int min = 0;
-  int max = 0;
-  if (!bounds || !parseAutoscale(*bounds, min, max)) return desired.instances;
+// The instance count to submit for an app present on both sides (diff.h's RGW rule). `identity`,
+// when read from the desired app's labels, already holds the parsed autoscale bounds.
+int targetInstances(const AppSpec& desired, const IdentityView* identity, int observed,
+                    std::string& reason) {
+  int min = -1;
+  int max = -1;
+  if (identity) {
+    min = identity->minInstances;
+    max = identity->maxInstances;
+  } else if (const std::string* bounds = findKeyValue(desired.labels, kLabelAutoscale)) {
+    if (!parseAutoscale(*bounds, min, max)) min = max = -1;
+  }
+  if (min < 0 || max < 0) return desired.instances;
   if (observed >= min && observed <= max) return observed;
   int clamped = std::clamp(observed, min, max);
   reason = "instances " + std::to_string(observed) + " clamped into [" + std::to_string(min) + "," +
@@ -191,6 +202,7 @@ struct Step {
   const AppSpec* desired = nullptr;
   const ObservedApp* observed = nullptr;
   IdentityView identity;  // Read once, copied into the action.
+  bool identityFromLabels = false;
   ActionKind kind = ActionKind::Unchanged;
   int fromInstances = 0;
   int toInstances = 0;
@@ -215,7 +227,7 @@ class Differ {
     Step& step = steps_.emplace_back();
     step.desired = desired;
     step.observed = observed;
-    step.identity = identityOf(app, groupId_);
+    step.identity = identityOf(app, groupId_, step.identityFromLabels);
     ++perWave_[static_cast<int>(waveForRole(step.identity.role))];
     if (!observed) {
       step.kind = ActionKind::Create;
@@ -260,16 +272,11 @@ class Differ {
  private:
   void compare(const AppSpec& desired, const AppSpec& current, Step& step) {
     step.fromInstances = current.instances;
-    // Ids are equal (merge-join), so owned fields + instances + exact labels and ports is `==`.
+    // Owned fields cover everything but the count, the topology-version label and the ports
+    // Marathon assigned, so no second, exact comparison is needed: the count decides the rest.
     const bool owned = ownedFieldsEqual(desired, current, memo_);
-    if (owned && desired.instances == current.instances && desired.labels == current.labels &&
-        desired.portDefinitions == current.portDefinitions) {
-      step.kind = ActionKind::Unchanged;
-      step.toInstances = current.instances;
-      ++summary_.unchanged;
-      return;
-    }
-    int target = targetInstances(desired, current.instances, step.reason);
+    int target = targetInstances(desired, step.identityFromLabels ? &step.identity : nullptr,
+                                 current.instances, step.reason);
     step.toInstances = target;
     if (!owned) {
       step.kind = ActionKind::Update;

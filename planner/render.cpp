@@ -448,6 +448,7 @@ class Renderer {
       }
     } numbers;
 
+    std::string_view checkedPath;  // The last shared (DB/WAL) device path found shell-safe.
     for (const topology::OsdSlot& slot : selection.slots) {
       const HostFacts* f = factsFor(slot.host);
       auto g = groups.find(slot.group);
@@ -472,10 +473,17 @@ class Renderer {
       vars.emplace_back("daemon_id", daemonId);
       vars.emplace_back("osd_slot", slot.slot);
       vars.emplace_back("osd_group", slot.group);
+      // A DB or WAL device serves several slots in a row: its path (the same view) is checked
+      // once.
       for (std::string_view path : {std::string_view(slot.dataPath), std::string_view(slot.dbPath),
                                     std::string_view(slot.walPath)}) {
+        if (path.empty() ||
+            (path.data() == checkedPath.data() && path.size() == checkedPath.size())) {
+          continue;
+        }
         Status safe = checkShellSafe("device path", path, id);
         if (!safe) return safe;
+        if (path.data() != slot.dataPath.data()) checkedPath = path;
       }
       vars.emplace_back("data_device", slot.dataPath);
       vars.emplace_back("db_device", slot.dbPath);

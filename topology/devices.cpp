@@ -22,6 +22,17 @@ struct Candidate {
 
 enum class Role { Data, Db, Wal };
 
+// Equality that compares from the end: device paths and slot names of one host share long
+// prefixes (`/dev/disk/by-path/pci-0000:3b:00.0-sas-phy…`) and differ near the end, and the claim
+// lists below are searched linearly, mostly for names they do not hold.
+bool equalFromEnd(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = a.size(); i > 0; --i) {
+    if (a[i - 1] != b[i - 1]) return false;
+  }
+  return true;
+}
+
 const char* roleName(Role role) {
   switch (role) {
     case Role::Data:
@@ -133,7 +144,7 @@ class Resolver {
              const std::string& diagPath) {
     auto& used = used_[h];
     auto it = std::find_if(used.begin(), used.end(),
-                           [&](const DeviceClaim& c) { return c.path == devicePath; });
+                           [&](const DeviceClaim& c) { return equalFromEnd(c.path, devicePath); });
     if (it == used.end()) {
       used.push_back({devicePath, g, role});
       return true;
@@ -162,7 +173,7 @@ class Resolver {
   bool claimSlot(size_t h, size_t g, const std::string& slot, const std::string& diagPath) {
     auto& used = slotsUsed_[h];
     auto it = std::find_if(used.begin(), used.end(), [&](const std::pair<std::string, size_t>& c) {
-      return c.first == slot;
+      return equalFromEnd(c.first, slot);
     });
     if (it == used.end()) {
       used.emplace_back(slot, g);
