@@ -48,7 +48,8 @@ Json containerToJson(const Container& c) {
 Json healthCheckToJson(const HealthCheck& h) {
   Json out = Json::object();
   out["protocol"] = h.protocol;
-  if (h.protocol == "COMMAND" || !h.command.empty()) out["command"] = Json{{"value", h.command}};
+  if (h.protocol == "COMMAND" || !h.command.empty())
+    out["command"] = Json{{"value", h.command.str()}};
   if (!h.path.empty()) out["path"] = h.path;
   if (h.port) out["port"] = *h.port;
   if (h.portIndex) out["portIndex"] = *h.portIndex;
@@ -81,8 +82,10 @@ Json appToJsonValue(const AppSpec& app) {
 
   Json fetch = Json::array();
   for (const auto& f : app.fetch) {
-    Json entry{
-        {"uri", f.uri}, {"extract", f.extract}, {"executable", f.executable}, {"cache", f.cache}};
+    Json entry{{"uri", f.uri.str()},
+               {"extract", f.extract},
+               {"executable", f.executable},
+               {"cache", f.cache}};
     if (!f.destPath.empty()) entry["destPath"] = f.destPath;
     fetch.push_back(std::move(entry));
   }

@@ -235,7 +235,9 @@ void decodeContainer(Decoder& d, const Json& app, const Json& c, Container& out)
 void decodeHealthCheck(Decoder& d, const Json& h, const std::string& path, HealthCheck& out) {
   d.getString(h, "protocol", path, out.protocol);
   if (const Json* command = d.getObject(h, "command", path)) {
-    d.getString(*command, "value", path + ".command", out.command);
+    std::string value;
+    d.getString(*command, "value", path + ".command", value);
+    out.command = value;
   }
   d.getString(h, "path", path, out.path);
   if (!out.path.empty() && out.path.front() != '/') out.path.insert(out.path.begin(), '/');
@@ -325,7 +327,9 @@ void decodeApp(Decoder& d, const Json& app, AppSpec& out) {
       std::string fpath = Decoder::index("fetch", i);
       if (!f.is_object()) return d.fail(fpath, "expected an object");
       FetchUri uri;
-      d.getString(f, "uri", fpath, uri.uri);
+      std::string text;
+      d.getString(f, "uri", fpath, text);
+      uri.uri = text;
       d.getBool(f, "extract", fpath, uri.extract);
       d.getBool(f, "executable", fpath, uri.executable);
       d.getBool(f, "cache", fpath, uri.cache);
@@ -336,8 +340,9 @@ void decodeApp(Decoder& d, const Json& app, AppSpec& out) {
     for (std::size_t i = 0; i < uris->size() && !d.failed(); ++i) {
       if (!(*uris)[i].is_string()) return d.fail(Decoder::index("uris", i), "expected a string");
       FetchUri uri;
-      uri.uri = (*uris)[i].get<std::string>();
-      uri.extract = isArchive(uri.uri);
+      const std::string text = (*uris)[i].get<std::string>();
+      uri.uri = text;
+      uri.extract = isArchive(text);
       out.fetch.push_back(std::move(uri));
     }
   }

@@ -138,7 +138,7 @@ struct Container {
 
 struct HealthCheck {
   std::string protocol = "HTTP";  // HTTP HTTPS TCP COMMAND MESOS_HTTP MESOS_HTTPS MESOS_TCP
-  std::string command;            // COMMAND: command.value
+  TemplateText command;           // COMMAND: command.value (composed when rendered)
   std::string path;               // HTTP(S): path
   std::optional<int> port;
   std::optional<int> portIndex;
@@ -152,7 +152,7 @@ struct HealthCheck {
 };
 
 struct FetchUri {
-  std::string uri;
+  TemplateText uri;  // Composed when rendered from a template with placeholders.
   bool extract = true;
   bool executable = false;
   bool cache = false;

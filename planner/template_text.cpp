@@ -1,54 +1,127 @@
 #include "planner/template_text.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace ceph_planner::planner {
+namespace {
 
-TemplateText::TemplateText(std::shared_ptr<const Pattern> pattern, const std::string_view* values) {
-  std::size_t valuesSize = 0;
-  for (std::size_t i = 0; i < pattern->valueCount; ++i) valuesSize += values[i].size();
-  if (pattern->valueCount > kMaxValues) {
-    data_.reserve(pattern->literalSize + valuesSize);
-    for (const Piece& piece : pattern->pieces) {
-      data_ += piece.value < 0 ? std::string_view(piece.text) : values[piece.value];
-    }
-    size_ = data_.size();
-    return;
-  }
-  data_.resize(valuesSize);
-  char* out = data_.data();
+uint32_t readU32(const char* at) {
+  uint32_t v = 0;
+  std::memcpy(&v, at, sizeof v);
+  return v;
+}
+
+void writeU32(char* at, uint32_t v) {
+  std::memcpy(at, &v, sizeof v);
+}
+
+// Bytes of a Values block: header, ends, characters.
+std::size_t blockSize(const char* block) {
+  const uint32_t count = readU32(block);
+  const std::size_t header = sizeof(uint32_t) * (1 + count);
+  return header + (count == 0 ? 0 : readU32(block + sizeof(uint32_t) * count));
+}
+
+}  // namespace
+
+TemplateText::Values::Values(const std::string_view* values, std::size_t count) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < count; ++i) chars += values[i].size();
+  const std::size_t header = sizeof(uint32_t) * (1 + count);
+  auto block = std::make_shared_for_overwrite<char[]>(header + chars);
+  char* out = block.get();
+  writeU32(out, static_cast<uint32_t>(count));
   std::size_t at = 0;
-  for (std::size_t i = 0; i < pattern->valueCount; ++i) {
-    values[i].copy(out + at, values[i].size());
+  for (std::size_t i = 0; i < count; ++i) {
+    values[i].copy(out + header + at, values[i].size());
     at += values[i].size();
-    ends_[i] = static_cast<uint32_t>(at);
+    writeU32(out + sizeof(uint32_t) * (1 + i), static_cast<uint32_t>(at));
+  }
+  block_ = std::move(block);
+}
+
+std::size_t TemplateText::Values::count() const {
+  return block_ ? readU32(block_.get()) : 0;
+}
+
+std::string_view TemplateText::Values::operator[](std::size_t i) const {
+  const char* block = block_.get();
+  const uint32_t count = readU32(block);
+  const uint32_t begin = i == 0 ? 0 : readU32(block + sizeof(uint32_t) * i);
+  const uint32_t end = readU32(block + sizeof(uint32_t) * (1 + i));
+  return std::string_view(block + sizeof(uint32_t) * (1 + count) + begin, end - begin);
+}
+
+bool TemplateText::Values::sameAs(const Values& other) const {
+  if (block_ == other.block_) return true;
+  if (!block_ || !other.block_) return count() == other.count();
+  const std::size_t size = blockSize(block_.get());
+  return size == blockSize(other.block_.get()) &&
+         std::memcmp(block_.get(), other.block_.get(), size) == 0;
+}
+
+bool TemplateText::Values::sameAt(const Values& other, const std::vector<uint32_t>& indices) const {
+  if (block_ == other.block_) return true;
+  for (uint32_t i : indices) {
+    if ((*this)[i] != other[i]) return false;
+  }
+  return true;
+}
+
+void TemplateText::Pattern::finish() {
+  uses.assign(valueCount, 0);
+  for (const Piece& piece : pieces) {
+    if (piece.value >= 0) ++uses[static_cast<std::size_t>(piece.value)];
+  }
+  used.clear();
+  for (std::size_t i = 0; i < valueCount; ++i) {
+    if (uses[i] != 0) used.push_back(static_cast<uint32_t>(i));
+  }
+}
+
+TemplateText::TemplateText(std::string_view text) : size_(text.size()) {
+  if (!text.empty()) values_ = Values(&text, 1);
+}
+
+TemplateText::TemplateText(std::shared_ptr<const Pattern> pattern, Values values)
+    : values_(std::move(values)) {
+  if (values_.count() < pattern->valueCount) {
+    // A template compiles its patterns against the values it supplies: a mismatch is a bug.
+    std::fprintf(stderr, "fatal: template text with %zu values for a pattern of %zu\n",
+                 values_.count(), pattern->valueCount);
+    std::abort();
   }
   size_ = pattern->literalSize;
-  if (pattern->uses.size() == pattern->valueCount) {
-    for (std::size_t i = 0; i < pattern->valueCount; ++i) {
-      size_ += pattern->uses[i] * values[i].size();
-    }
+  if (pattern->uses.size() == pattern->valueCount && !pattern->used.empty()) {
+    for (uint32_t i : pattern->used) size_ += pattern->uses[i] * values_[i].size();
   } else {
     for (const Piece& piece : pattern->pieces) {
-      if (piece.value >= 0) size_ += values[piece.value].size();
+      if (piece.value >= 0) size_ += values_[static_cast<std::size_t>(piece.value)].size();
     }
   }
   pattern_ = std::move(pattern);
 }
 
+TemplateText::TemplateText(std::shared_ptr<const Pattern> pattern, const std::string_view* values)
+    : TemplateText(pattern, Values(values, pattern->valueCount)) {}
+
 void TemplateText::appendTo(std::string& out) const {
   if (!pattern_) {
-    out += data_;
+    out += plain();
     return;
   }
   out.reserve(out.size() + size_);
   for (const Piece& piece : pattern_->pieces) {
-    out += piece.value < 0 ? std::string_view(piece.text) : value(piece.value);
+    out += piece.value < 0 ? std::string_view(piece.text)
+                           : values_[static_cast<std::size_t>(piece.value)];
   }
 }
 
 std::string TemplateText::str() const {
-  if (!pattern_) return data_;
+  if (!pattern_) return std::string(plain());
   std::string out;
   appendTo(out);
   return out;
@@ -56,9 +129,10 @@ std::string TemplateText::str() const {
 
 bool TemplateText::equals(std::string_view text) const {
   if (text.size() != size_) return false;
-  if (!pattern_) return text == data_;
+  if (!pattern_) return text == plain();
   for (const Piece& piece : pattern_->pieces) {
-    std::string_view part = piece.value < 0 ? std::string_view(piece.text) : value(piece.value);
+    std::string_view part = piece.value < 0 ? std::string_view(piece.text)
+                                            : values_[static_cast<std::size_t>(piece.value)];
     if (text.substr(0, part.size()) != part) return false;
     text.remove_prefix(part.size());
   }
@@ -67,16 +141,21 @@ bool TemplateText::equals(std::string_view text) const {
 
 bool operator==(const TemplateText& a, const TemplateText& b) {
   if (a.size_ != b.size_) return false;
-  if (a.pattern_ && a.pattern_ == b.pattern_) {
-    // Same pattern: equal values give equal texts. Different values may still give equal texts
-    // (a value moved across a literal boundary), so fall back to the characters.
-    const std::size_t n = a.pattern_->valueCount;
-    if (a.data_ == b.data_ && std::equal(a.ends_.begin(), a.ends_.begin() + n, b.ends_.begin())) {
+  if (a.size_ == 0) return true;
+  if (a.pattern_ == b.pattern_) {
+    // Same pattern (or both plain): the same values spell the same text. Different values may
+    // still spell it (a value moved across a literal boundary), so fall back to the characters.
+    // A text that reads a few of many values compares those; one that reads most compares all
+    // of them at once.
+    const std::vector<uint32_t>* used = a.pattern_ ? &a.pattern_->used : nullptr;
+    if (used && !used->empty() && used->size() <= 4 ? a.values_.sameAt(b.values_, *used)
+                                                    : a.values_.sameAs(b.values_)) {
       return true;
     }
+    if (!a.pattern_) return a.plain() == b.plain();
   }
-  if (!a.pattern_) return b.equals(a.data_);
-  if (!b.pattern_) return a.equals(b.data_);
+  if (!a.pattern_) return b.equals(a.plain());
+  if (!b.pattern_) return a.equals(b.plain());
   return a.equals(b.str());
 }
 

@@ -1,15 +1,19 @@
 #pragma once
 
-// An immutable string that is either plain text or a template instantiation kept as its compiled
-// pattern (shared by every app of one template) plus the values of the pattern's placeholders.
+// An immutable, cheaply copied string that is either plain text or a template instantiation kept
+// as its compiled pattern (shared by every app of one template) plus the values of the pattern's
+// placeholders.
 //
-// Why: an OSD's cmd is about 2.5 KB of shell of which some 150 bytes differ per OSD. Kept as text,
-// a render of 120,000 OSDs writes 300 MB and a converged diff reads it twice; kept composed, a
-// render writes only the values, and two instantiations of one pattern compare by their values.
-// A composed text equals a plain text with the same characters (a cmd decoded from Marathon's JSON
-// is plain), so the representation never shows in a comparison.
+// Why: an OSD's cmd is about 2.5 KB of shell of which some 150 bytes differ per OSD, and its
+// binding URI and health-check command differ only by the OSD's name. Kept as text, a render of
+// 120,000 OSDs writes 300 MB and a converged diff reads it twice; kept composed, a render writes
+// only the values, once per app (`Values`, shared by every text of that app), and two
+// instantiations of one pattern compare by their values. A composed text equals a plain text with
+// the same characters (a cmd decoded from Marathon's JSON is plain), so the representation never
+// shows in a comparison.
+//
+// Copies share their storage (reference counted, immutable), so copying an app copies no text.
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -22,8 +26,6 @@ namespace ceph_planner::planner {
 
 class TemplateText {
  public:
-  static constexpr std::size_t kMaxValues = 16;
-
   // Literal text, or a reference to value `value` of the instantiation.
   struct Piece {
     std::string text;
@@ -31,20 +33,45 @@ class TemplateText {
   };
   struct Pattern {
     std::vector<Piece> pieces;
-    std::size_t valueCount = 0;   // Values referenced by the pieces: 0 .. valueCount-1.
+    std::size_t valueCount = 0;   // Values an instantiation supplies: 0 .. valueCount-1.
     std::size_t literalSize = 0;  // Sum of the literal pieces' sizes.
     // How often each value occurs in `pieces` (the text's size without walking the pieces);
     // empty means "count them" (a pattern built by hand).
     std::vector<uint32_t> uses;
+    // The values with a non-zero `uses`, ascending (with `uses`; `finish()` fills both).
+    std::vector<uint32_t> used;
+    // Fills `uses` and `used` from `pieces` and `valueCount`.
+    void finish();
+  };
+
+  // The values of one instantiation, back to back in one allocation. Every text composed from
+  // them shares them: a template's patterns all index the template's list of placeholders.
+  class Values {
+   public:
+    Values() = default;
+    Values(const std::string_view* values, std::size_t count);
+    std::size_t count() const;
+    std::string_view operator[](std::size_t i) const;
+    // Same values, byte for byte (cheap when both are one storage).
+    bool sameAs(const Values& other) const;
+    // Same values at `indices`.
+    bool sameAt(const Values& other, const std::vector<uint32_t>& indices) const;
+
+   private:
+    friend class TemplateText;
+    // Layout: uint32 count, uint32 ends[count] (where each value ends), then the characters.
+    std::shared_ptr<const char[]> block_;
   };
 
   TemplateText() = default;
-  TemplateText(std::string text) : size_(text.size()), data_(std::move(text)) {}  // NOLINT
-  TemplateText(const char* text) : TemplateText(std::string(text)) {}             // NOLINT
-  TemplateText(std::string_view text) : TemplateText(std::string(text)) {}        // NOLINT
+  TemplateText(std::string_view text);  // NOLINT: a string.
+  TemplateText(const std::string& text) : TemplateText(std::string_view(text)) {}  // NOLINT
+  TemplateText(const char* text) : TemplateText(std::string_view(text)) {}         // NOLINT
 
-  // An instantiation of `pattern` with `values[0 .. pattern->valueCount)`. A pattern with more
-  // than kMaxValues values is instantiated as plain text.
+  // An instantiation of `pattern` with `values`, which must hold at least `pattern->valueCount`
+  // values.
+  TemplateText(std::shared_ptr<const Pattern> pattern, Values values);
+  // The same with values of its own: `values[0 .. pattern->valueCount)`.
   TemplateText(std::shared_ptr<const Pattern> pattern, const std::string_view* values);
 
   std::size_t size() const { return size_; }
@@ -60,16 +87,13 @@ class TemplateText {
   friend std::ostream& operator<<(std::ostream& os, const TemplateText& t) { return os << t.str(); }
 
  private:
-  std::string_view value(std::size_t i) const {
-    const uint32_t begin = i == 0 ? 0 : ends_[i - 1];
-    return std::string_view(data_).substr(begin, ends_[i] - begin);
-  }
+  // Plain text is value 0 of its own Values.
+  std::string_view plain() const { return values_.count() == 0 ? std::string_view() : values_[0]; }
   bool equals(std::string_view text) const;
 
-  std::shared_ptr<const Pattern> pattern_;   // Null: `data_` is the text.
-  std::size_t size_ = 0;                     // Of the text.
-  std::string data_;                         // The text, or the values back to back.
-  std::array<uint32_t, kMaxValues> ends_{};  // Composed: where each value ends in `data_`.
+  std::shared_ptr<const Pattern> pattern_;  // Null: plain text.
+  Values values_;
+  std::size_t size_ = 0;  // Of the text.
 };
 
 }  // namespace ceph_planner::planner

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <type_traits>
 
 #include "common/strings.h"
 
@@ -44,6 +45,8 @@ bool isShareable(Part part) {
 }
 
 // Visits the strings of `part`; a shared holder is detached first (it is about to be written).
+// Fetch URIs and health-check commands are TemplateTexts (composed per app, see template_text.h),
+// the rest std::strings: `visit` takes either.
 template <typename F>
 void forEachPartString(AppSpec& app, Part part, F&& visit) {
   switch (part) {
@@ -418,6 +421,8 @@ struct TemplateSet::Compiled {
   struct String {
     size_t index = 0;  // Position in forEachPartString order within its part.
     std::vector<Piece> pieces;
+    // For a TemplateText field: its pattern (values: the template's `names`), else null.
+    std::shared_ptr<TemplateText::Pattern> pattern;
   };
   struct PartTemplate {
     std::vector<String> strings;  // Only the strings that contain a placeholder.
@@ -426,9 +431,10 @@ struct TemplateSet::Compiled {
   std::string file;
   std::vector<std::string> names;  // Distinct placeholder names the template uses.
   std::array<PartTemplate, kPartCount> parts;
-  // The cmd (if the template has one): its pattern and, per pattern value, the index in `names`.
-  std::shared_ptr<const TemplateText::Pattern> cmdPattern;
-  std::vector<int> cmdNames;
+  // The cmd (if the template has one). Its pattern, like every TemplateText field's, takes the
+  // values of `names`: an instance builds them once (TemplateText::Values) for all its texts.
+  std::shared_ptr<TemplateText::Pattern> cmdPattern;
+  bool composes = false;  // Has the cmd or a TemplateText field a placeholder?
   // Where each name was found in the caller's vars last time: callers pass their vars in a fixed
   // order, so one comparison usually resolves a name. Only a hint: always verified.
   mutable std::unique_ptr<std::atomic<uint32_t>[]> hints;
@@ -543,42 +549,51 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
         pos = close + 2;
       }
     };
-    if (prototype.cmd) {
-      // The cmd becomes a shared pattern whose values are the part's placeholders in `names`
-      // order; every instance holds only those values (template_text.h).
+    // A pattern whose values are the template's `names` (valueCount and uses are set once all
+    // parts are compiled, as later parts may add names).
+    std::vector<TemplateText::Pattern*> patterns;
+    auto compilePattern = [&](const std::string& text, std::vector<int>& partNames) {
       std::vector<Compiled::Piece> pieces;
-      compileString(prototype.cmd->str(), pieces, compiled->cmdNames);
+      compileString(text, pieces, partNames);
       auto pattern = std::make_shared<TemplateText::Pattern>();
-      pattern->valueCount = compiled->cmdNames.size();
-      pattern->uses.assign(pattern->valueCount, 0);
       for (auto& piece : pieces) {
-        if (piece.placeholder < 0) {
-          pattern->literalSize += piece.text.size();
-          pattern->pieces.push_back({std::move(piece.text), -1});
-        } else {
-          auto at =
-              std::find(compiled->cmdNames.begin(), compiled->cmdNames.end(), piece.placeholder);
-          const auto value = static_cast<int>(at - compiled->cmdNames.begin());
-          pattern->pieces.push_back({"", value});
-          ++pattern->uses[static_cast<size_t>(value)];
-        }
+        if (piece.placeholder < 0) pattern->literalSize += piece.text.size();
+        pattern->pieces.push_back({std::move(piece.text), piece.placeholder});
       }
-      compiled->cmdPattern = std::move(pattern);
+      patterns.push_back(pattern.get());
+      compiled->composes = true;
+      return pattern;
+    };
+    if (prototype.cmd) {
+      std::vector<int> cmdNames;
+      compiled->cmdPattern = compilePattern(prototype.cmd->str(), cmdNames);
       prototype.cmd.reset();
     }
     for (size_t part = 0; part < kPartCount; ++part) {
       Compiled::PartTemplate& partTemplate = compiled->parts[part];
       size_t index = 0;
-      forEachPartString(prototype, static_cast<Part>(part), [&](std::string& s) {
+      forEachPartString(prototype, static_cast<Part>(part), [&](auto& s) {
         const size_t myIndex = index++;
-        if (error || s.find("{{") == std::string::npos) return;
+        if (error) return;
         Compiled::String cs;
         cs.index = myIndex;
-        compileString(s, cs.pieces, partTemplate.names);
+        if constexpr (std::is_same_v<std::decay_t<decltype(s)>, TemplateText>) {
+          std::string text = s.str();
+          if (text.find("{{") == std::string::npos) return;
+          cs.pattern = compilePattern(text, partTemplate.names);
+          s = TemplateText();
+        } else {
+          if (s.find("{{") == std::string::npos) return;
+          compileString(s, cs.pieces, partTemplate.names);
+          s.clear();
+          s.shrink_to_fit();
+        }
         partTemplate.strings.push_back(std::move(cs));
-        s.clear();
-        s.shrink_to_fit();
       });
+    }
+    for (TemplateText::Pattern* pattern : patterns) {
+      pattern->valueCount = compiled->names.size();
+      pattern->finish();
     }
     if (error) return *error;
     compiled->hints = std::make_unique<std::atomic<uint32_t>[]>(compiled->names.size());
@@ -675,13 +690,10 @@ Status TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars, Cache* ca
   // built once at its final size, and a shared part whose placeholders have the values of the
   // cached instantiation is taken from the cache instead.
   app = proto->second;
-  if (compiled.cmdPattern) {
-    std::string_view cmdValues[Compiled::kMaxNames];
-    for (size_t n = 0; n < compiled.cmdNames.size(); ++n) {
-      cmdValues[n] = values[compiled.cmdNames[n]];
-    }
-    app.cmd.emplace(compiled.cmdPattern, cmdValues);
-  }
+  // One copy of the values for every composed text of this instance.
+  TemplateText::Values shared;
+  if (compiled.composes) shared = TemplateText::Values(values, compiled.names.size());
+  if (compiled.cmdPattern) app.cmd.emplace(compiled.cmdPattern, shared);
   Cache::Entry* entries = cache ? cache->entriesFor(&compiled) : nullptr;
   for (size_t p = 0; p < kPartCount; ++p) {
     const Compiled::PartTemplate& part = compiled.parts[p];
@@ -701,19 +713,20 @@ Status TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars, Cache* ca
     }
     size_t index = 0;
     size_t next = 0;
-    forEachPartString(app, static_cast<Part>(p), [&](std::string& s) {
+    forEachPartString(app, static_cast<Part>(p), [&](auto& s) {
       const size_t myIndex = index++;
       if (next >= part.strings.size() || part.strings[next].index != myIndex) return;
-      const auto& pieces = part.strings[next++].pieces;
-      size_t size = 0;
-      for (const auto& piece : pieces)
-        size += piece.placeholder < 0 ? piece.text.size() : values[piece.placeholder].size();
-      s.reserve(size);
-      for (const auto& piece : pieces) {
-        if (piece.placeholder < 0) {
-          s += piece.text;
-        } else {
-          s += values[piece.placeholder];
+      const Compiled::String& compiledString = part.strings[next++];
+      if constexpr (std::is_same_v<std::decay_t<decltype(s)>, TemplateText>) {
+        s = TemplateText(compiledString.pattern, shared);
+      } else {
+        size_t size = 0;
+        for (const auto& piece : compiledString.pieces) {
+          size += piece.placeholder < 0 ? piece.text.size() : values[piece.placeholder].size();
+        }
+        s.reserve(size);
+        for (const auto& piece : compiledString.pieces) {
+          s += piece.placeholder < 0 ? std::string_view(piece.text) : values[piece.placeholder];
         }
       }
     });

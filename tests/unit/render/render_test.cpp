@@ -258,8 +258,9 @@ TEST(RenderTest, NoSecretInEnvLabelsOrCommands) {
       // Keyrings are only ever fetched by URL or generated on the agent, never inlined.
       EXPECT_EQ(app.cmd->str().find("key = AQ"), std::string::npos);
       for (const auto& f : app.fetch) {
-        EXPECT_EQ(f.uri.rfind("http://ceph-planner.marathon.mesos:8888/v1/clusters/t1/files/", 0),
-                  0u)
+        EXPECT_EQ(
+            f.uri.str().rfind("http://ceph-planner.marathon.mesos:8888/v1/clusters/t1/files/", 0),
+            0u)
             << f.uri;
       }
     }

@@ -29,7 +29,7 @@ TEST(TemplatesTest, BuiltinsCoverEveryRuntimeAndRole) {
       EXPECT_EQ(app->container.has_value(), runtime == Runtime::Docker);
       ASSERT_FALSE(app->healthChecks.empty());
       EXPECT_FALSE(app->fetch.empty());
-      for (const auto& f : app->fetch) EXPECT_EQ(f.uri.rfind("<files_url>/", 0), 0u) << f.uri;
+      for (const auto& f : app->fetch) EXPECT_EQ(f.uri.str().rfind("<files_url>/", 0), 0u) << f.uri;
     }
   }
 }
