@@ -11,15 +11,29 @@
 // kept across a copy of that holder (the copy would share the payload the reference then changes).
 // Take references, modify, and let them go, as the planner does.
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <initializer_list>
+#include <iterator>
 #include <memory>
+#include <new>
 #include <optional>
+#include <span>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
 namespace ceph_planner::planner {
 
+// The elements live in one allocation with their reference count (an OSD app has its own fetch
+// list and health checks, so a vector's separate buffer would be a second block per app to build,
+// read and free). Reads give spans; edits that change the size rebuild the array (these lists
+// hold a handful of elements and are edited while being built, not afterwards).
+// The elements live in one allocation with their reference count (an OSD app has its own fetch
+// list and health checks, so a vector's separate buffer would be a second block per app to build,
+// read and free). Reads give spans; edits that change the size rebuild the array (these lists
+// hold a handful of elements and are edited while being built, not afterwards).
 template <typename T>
 class SharedVector {
  public:
@@ -28,89 +42,163 @@ class SharedVector {
   using size_type = std::size_t;
   using reference = T&;
   using const_reference = const T&;
-  using iterator = typename Vector::iterator;
-  using const_iterator = typename Vector::const_iterator;
+  using iterator = T*;
+  using const_iterator = const T*;
 
   SharedVector() = default;
-  SharedVector(std::initializer_list<T> items) { assign(Vector(items)); }
-  SharedVector(Vector items) { assign(std::move(items)); }  // NOLINT: implicit like a vector.
-  SharedVector& operator=(std::initializer_list<T> items) {
-    assign(Vector(items));
+  SharedVector(std::initializer_list<T> items) {
+    block_ = Block::copyOf(items.begin(), items.size());
+  }
+  SharedVector(const Vector& items) {
+    block_ = Block::copyOf(items.data(), items.size());
+  }                                                                                     // NOLINT
+  SharedVector(Vector&& items) { block_ = Block::moveOf(items.data(), items.size()); }  // NOLINT
+  SharedVector(const SharedVector& other) : block_(other.block_) { Block::ref(block_); }
+  SharedVector(SharedVector&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  SharedVector& operator=(SharedVector other) noexcept {
+    std::swap(block_, other.block_);
     return *this;
   }
-  SharedVector& operator=(Vector items) {
-    assign(std::move(items));
-    return *this;
-  }
+  SharedVector& operator=(std::initializer_list<T> items) { return *this = SharedVector(items); }
+  SharedVector& operator=(const Vector& items) { return *this = SharedVector(items); }
+  SharedVector& operator=(Vector&& items) { return *this = SharedVector(std::move(items)); }
+  ~SharedVector() { Block::unref(block_); }
 
   // Read access never copies.
-  const Vector& get() const { return data_ ? *data_ : emptyVector(); }
-  operator const Vector&() const { return get(); }  // NOLINT: a drop-in for const vector&.
-  size_type size() const { return data_ ? data_->size() : 0; }
-  bool empty() const { return !data_ || data_->empty(); }
-  const_iterator begin() const { return get().begin(); }
-  const_iterator end() const { return get().end(); }
-  const_iterator cbegin() const { return get().begin(); }
-  const_iterator cend() const { return get().end(); }
-  const T& operator[](size_type i) const { return get()[i]; }
-  const T& at(size_type i) const { return get().at(i); }
-  const T& front() const { return get().front(); }
-  const T& back() const { return get().back(); }
+  std::span<const T> get() const { return std::span<const T>(begin(), size()); }
+  Vector vector() const { return Vector(begin(), end()); }
+  size_type size() const { return block_ ? block_->size : 0; }
+  bool empty() const { return block_ == nullptr; }
+  const_iterator begin() const { return block_ ? block_->items() : nullptr; }
+  const_iterator end() const { return block_ ? block_->items() + block_->size : nullptr; }
+  const_iterator cbegin() const { return begin(); }
+  const_iterator cend() const { return end(); }
+  const T& operator[](size_type i) const { return begin()[i]; }
+  const T& at(size_type i) const {
+    if (i >= size()) throw std::out_of_range("SharedVector::at");
+    return begin()[i];
+  }
+  const T& front() const { return begin()[0]; }
+  const T& back() const { return begin()[size() - 1]; }
 
   // Write access detaches this holder from any copy first.
-  Vector& mut() {
-    if (!data_) {
-      data_ = std::make_shared<Vector>();
-    } else if (data_.use_count() > 1) {
-      data_ = std::make_shared<Vector>(*data_);
+  std::span<T> mut() {
+    if (block_ && block_->refs.load(std::memory_order_acquire) > 1) {
+      Block* copy = Block::copyOf(block_->items(), block_->size);
+      Block::unref(block_);
+      block_ = copy;
     }
-    return *data_;
+    return block_ ? std::span<T>(block_->items(), block_->size) : std::span<T>();
   }
-  iterator begin() { return mut().begin(); }
-  iterator end() { return mut().end(); }
+  iterator begin() { return mut().data(); }
+  iterator end() { return begin() + size(); }
   T& operator[](size_type i) { return mut()[i]; }
-  T& front() { return mut().front(); }
-  T& back() { return mut().back(); }
-  void push_back(T value) { mut().push_back(std::move(value)); }
+  T& front() { return mut()[0]; }
+  T& back() { return mut()[size() - 1]; }
+  void push_back(T value) { emplace_back(std::move(value)); }
   template <typename... Args>
   T& emplace_back(Args&&... args) {
-    return mut().emplace_back(std::forward<Args>(args)...);
+    Vector v = vector();
+    v.emplace_back(std::forward<Args>(args)...);
+    *this = std::move(v);
+    return mut()[size() - 1];
   }
-  void pop_back() { mut().pop_back(); }
-  void reserve(size_type n) { mut().reserve(n); }
-  void resize(size_type n) { mut().resize(n); }
-  void clear() { data_.reset(); }
-  iterator erase(iterator pos) { return mut().erase(pos); }
-  iterator erase(iterator first, iterator last) { return mut().erase(first, last); }
+  void pop_back() {
+    edit([](Vector& v) { v.pop_back(); });
+  }
+  void reserve(size_type) {}  // Sizes change by rebuilding: nothing to reserve.
+  void resize(size_type n) {
+    edit([n](Vector& v) { v.resize(n); });
+  }
+  void clear() { *this = SharedVector(); }
+  iterator erase(iterator pos) { return erase(pos, pos + 1); }
+  iterator erase(iterator first, iterator last) {
+    const auto at = first - begin();
+    const auto count = last - first;
+    edit([at, count](Vector& v) { v.erase(v.begin() + at, v.begin() + at + count); });
+    return begin() + at;
+  }
   template <typename... Args>
   iterator emplace(iterator pos, Args&&... args) {
-    return mut().emplace(pos, std::forward<Args>(args)...);
+    const auto at = pos - begin();
+    Vector v = vector();
+    v.emplace(v.begin() + at, std::forward<Args>(args)...);
+    *this = std::move(v);
+    return begin() + at;
   }
-  iterator insert(iterator pos, T value) { return mut().insert(pos, std::move(value)); }
+  iterator insert(iterator pos, T value) { return emplace(pos, std::move(value)); }
 
   // The payload's identity (null while empty), stable while no holder writes: lets a caller that
   // compares many apps remember payload pairs it already found equal.
-  const void* payload() const { return data_.get(); }
+  const void* payload() const { return block_; }
 
   friend bool operator==(const SharedVector& a, const SharedVector& b) {
-    return a.data_ == b.data_ || a.get() == b.get();
+    return a.block_ == b.block_ || std::equal(a.begin(), a.end(), b.begin(), b.end());
   }
-  friend bool operator==(const SharedVector& a, const Vector& b) { return a.get() == b; }
+  friend bool operator==(const SharedVector& a, const Vector& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
 
  private:
-  static const Vector& emptyVector() {
-    static const Vector kEmpty;
-    return kEmpty;
-  }
-  void assign(Vector items) {
-    if (items.empty()) {
-      data_.reset();
-    } else {
-      data_ = std::make_shared<Vector>(std::move(items));
+  // Reference count, size, then the elements, in one allocation. Never empty (empty is null).
+  struct Block {
+    std::atomic<std::size_t> refs{1};
+    std::size_t size = 0;
+
+    static constexpr std::size_t itemsOffset() {
+      return (sizeof(Block) + alignof(T) - 1) / alignof(T) * alignof(T);
     }
+    T* items() {
+      return std::launder(reinterpret_cast<T*>(reinterpret_cast<char*>(this) + itemsOffset()));
+    }
+    const T* items() const {
+      return std::launder(
+          reinterpret_cast<const T*>(reinterpret_cast<const char*>(this) + itemsOffset()));
+    }
+    static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__, "over-aligned elements");
+    // A block holding `n` elements made by `make(slot, i)`; null when `n` is 0.
+    template <typename Make>
+    static Block* build(std::size_t n, Make make) {
+      if (n == 0) return nullptr;
+      void* raw = ::operator new(itemsOffset() + n * sizeof(T));
+      Block* block = new (raw) Block;
+      std::size_t made = 0;
+      try {
+        for (; made < n; ++made) make(block->items() + made, made);
+      } catch (...) {
+        for (std::size_t i = made; i > 0; --i) block->items()[i - 1].~T();
+        block->~Block();
+        ::operator delete(raw);
+        throw;
+      }
+      block->size = n;
+      return block;
+    }
+    static Block* copyOf(const T* items, std::size_t n) {
+      return build(n, [items](T* slot, std::size_t i) { new (slot) T(items[i]); });
+    }
+    static Block* moveOf(T* items, std::size_t n) {
+      return build(n, [items](T* slot, std::size_t i) { new (slot) T(std::move(items[i])); });
+    }
+    static void ref(Block* block) {
+      if (block) block->refs.fetch_add(1, std::memory_order_relaxed);
+    }
+    static void unref(Block* block) {
+      if (!block || block->refs.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+      for (std::size_t i = block->size; i > 0; --i) block->items()[i - 1].~T();
+      block->~Block();
+      ::operator delete(static_cast<void*>(block));
+    }
+  };
+
+  template <typename F>
+  void edit(F f) {
+    Vector v = vector();
+    f(v);
+    *this = std::move(v);
   }
 
-  std::shared_ptr<Vector> data_;  // Null while empty.
+  Block* block_ = nullptr;  // Null while empty.
 };
 
 template <typename T>
