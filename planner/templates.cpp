@@ -699,6 +699,9 @@ Status TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars, Cache* ca
     const Compiled::PartTemplate& part = compiled.parts[p];
     if (part.strings.empty()) continue;
     Cache::Entry* entry = entries && isShareable(static_cast<Part>(p)) ? &entries[p] : nullptr;
+    // A part whose values never repeat (an OSD's fetch list names its slot) is not worth the
+    // comparison and the copy per instance: after kGiveUpAfter misses without a hit, stop.
+    if (entry && entry->hits == 0 && entry->misses >= Cache::kGiveUpAfter) entry = nullptr;
     if (entry && entry->valid) {
       bool same = true;
       for (size_t n = 0; n < part.names.size() && same; ++n) {
@@ -708,8 +711,10 @@ Status TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars, Cache* ca
         if (p == static_cast<size_t>(Part::Container)) app.container = entry->container;
         if (p == static_cast<size_t>(Part::Fetch)) app.fetch = entry->fetch;
         if (p == static_cast<size_t>(Part::HealthChecks)) app.healthChecks = entry->healthChecks;
+        ++entry->hits;
         continue;
       }
+      ++entry->misses;
     }
     size_t index = 0;
     size_t next = 0;

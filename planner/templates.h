@@ -54,8 +54,9 @@ class TemplateSet {
   // Remembers, per template, the last instantiated container, fetch list and health checks with
   // the placeholder values they were built from. Instantiations through one cache whose values
   // for a part are the same (every OSD of a render has the same image and data dir) share that
-  // part instead of building it again. One per render; not for concurrent use; it must not
-  // outlive the TemplateSet it was used with.
+  // part instead of building it again; a part that missed kGiveUpAfter times without a hit is
+  // built per instance from then on (its values never repeat, e.g. an OSD's own fetch list). One
+  // per render; not for concurrent use; it must not outlive the TemplateSet it was used with.
   class Cache {
    public:
     Cache();
@@ -65,8 +66,11 @@ class TemplateSet {
 
    private:
     friend class TemplateSet;
+    static constexpr unsigned kGiveUpAfter = 16;
     struct Entry {
       bool valid = false;
+      unsigned hits = 0;
+      unsigned misses = 0;
       std::vector<std::string> values;  // Of the part's placeholders, in compiled order.
       SharedOptional<Container> container;
       SharedVector<FetchUri> fetch;
