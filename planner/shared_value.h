@@ -30,10 +30,6 @@ namespace ceph_planner::planner {
 // list and health checks, so a vector's separate buffer would be a second block per app to build,
 // read and free). Reads give spans; edits that change the size rebuild the array (these lists
 // hold a handful of elements and are edited while being built, not afterwards).
-// The elements live in one allocation with their reference count (an OSD app has its own fetch
-// list and health checks, so a vector's separate buffer would be a second block per app to build,
-// read and free). Reads give spans; edits that change the size rebuild the array (these lists
-// hold a handful of elements and are edited while being built, not afterwards).
 template <typename T>
 class SharedVector {
  public:
@@ -98,15 +94,12 @@ class SharedVector {
   void push_back(T value) { emplace_back(std::move(value)); }
   template <typename... Args>
   T& emplace_back(Args&&... args) {
-    Vector v = vector();
-    v.emplace_back(std::forward<Args>(args)...);
-    *this = std::move(v);
+    edit([&](Vector& v) { v.emplace_back(std::forward<Args>(args)...); });
     return mut()[size() - 1];
   }
   void pop_back() {
     edit([](Vector& v) { v.pop_back(); });
   }
-  void reserve(size_type) {}  // Sizes change by rebuilding: nothing to reserve.
   void resize(size_type n) {
     edit([n](Vector& v) { v.resize(n); });
   }
@@ -121,9 +114,7 @@ class SharedVector {
   template <typename... Args>
   iterator emplace(iterator pos, Args&&... args) {
     const auto at = pos - begin();
-    Vector v = vector();
-    v.emplace(v.begin() + at, std::forward<Args>(args)...);
-    *this = std::move(v);
+    edit([&](Vector& v) { v.emplace(v.begin() + at, std::forward<Args>(args)...); });
     return begin() + at;
   }
   iterator insert(iterator pos, T value) { return emplace(pos, std::move(value)); }
