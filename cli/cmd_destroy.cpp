@@ -42,8 +42,8 @@ int runDestroy(const DestroyOptions& options, std::ostream& out, std::ostream& e
   }
   std::vector<std::string> owned;
   for (const auto& app : observed->apps) {
-    const std::string* managed = planner::findKeyValue(app.spec.labels, planner::kLabelManaged);
-    const std::string* owner = planner::findKeyValue(app.spec.labels, planner::kLabelCluster);
+    const auto* managed = planner::findKeyValue(app.spec.labels, planner::kLabelManaged);
+    const auto* owner = planner::findKeyValue(app.spec.labels, planner::kLabelCluster);
     if (managed && *managed == "true" && owner && *owner == cluster) {
       owned.push_back(app.spec.id);
     } else {

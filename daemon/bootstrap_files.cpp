@@ -72,8 +72,8 @@ Result<FileGrant> authorizeFileRequest(const planner::ObservedState& observed,
     return makeError(ErrorCode::NotFound, "no bootstrap file named '" + name + "'");
   }
   for (const auto& app : observed.apps) {
-    const std::string* managed = planner::findKeyValue(app.spec.labels, planner::kLabelManaged);
-    const std::string* owner = planner::findKeyValue(app.spec.labels, planner::kLabelCluster);
+    const auto* managed = planner::findKeyValue(app.spec.labels, planner::kLabelManaged);
+    const auto* owner = planner::findKeyValue(app.spec.labels, planner::kLabelCluster);
     if (!managed || *managed != "true" || !owner || *owner != cluster) continue;
     auto identity = planner::identityFromLabels(app.spec);
     if (!identity) continue;

@@ -111,8 +111,7 @@ void Reconciler::findDrift(PassReport& report, int64_t version) const {
     // the app still carries the version's label: whatever differs now was changed in Marathon.
     bool producedByThisVersion = appliedVersion_ == version;
     if (!producedByThisVersion && app != nullptr) {
-      const std::string* label =
-          planner::findKeyValue(app->spec.labels, planner::kLabelTopologyVersion);
+      const auto* label = planner::findKeyValue(app->spec.labels, planner::kLabelTopologyVersion);
       producedByThisVersion = label != nullptr && *label == versionText;
     }
     if (!producedByThisVersion) continue;

@@ -17,9 +17,10 @@
 namespace ceph_planner::planner {
 namespace {
 
-Json keyValuesToJson(const KeyValues& kv) {
+template <typename Entries>
+Json keyValuesToJson(const Entries& kv) {
   Json out = Json::object();
-  for (const auto& [key, value] : kv) out[key.str()] = value;
+  for (const auto& [key, value] : kv) out[key.str()] = std::string_view(value);
   return out;
 }
 

@@ -2,7 +2,8 @@
 
 // The JSON boundary for Marathon apps and groups (the only nlohmann users in planner/ are the .cpp
 // files behind this header and format_json.cpp). Decoding applies Marathon's defaults so that a
-// decoded observed app and a rendered desired app compare equal when Marathon changed nothing we own.
+// decoded observed app and a rendered desired app compare equal when Marathon changed nothing we
+// own.
 
 #include <string>
 #include <string_view>

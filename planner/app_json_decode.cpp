@@ -18,6 +18,7 @@
 #include <cctype>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -157,6 +158,32 @@ class Decoder {
       } else {
         return fail(join(join(path, key), it.key().c_str()), "expected a string");
       }
+    }
+  }
+
+  // Labels (string values only): every value of the app in one storage, sliced per label.
+  void getLabels(const Json& obj, const char* key, const std::string& path, Labels& out) {
+    const Json* map = getObject(obj, key, path);
+    if (!map) return;
+    out.clear();
+    out.reserve(map->size());
+    std::size_t chars = 0;
+    for (auto it = map->begin(); it != map->end(); ++it) {
+      if (!it->is_string()) {
+        return fail(join(join(path, key), it.key().c_str()), "expected a string");
+      }
+      chars += it->get_ref<const std::string&>().size();
+    }
+    std::shared_ptr<char[]> storage;
+    if (chars > 0) storage = std::make_shared_for_overwrite<char[]>(chars);
+    std::size_t at = 0;
+    for (auto it = map->begin(); it != map->end(); ++it) {
+      const std::string& value = it->get_ref<const std::string&>();
+      value.copy(storage.get() + at, value.size());
+      out.emplace_back(
+          internKey(it.key()),
+          SharedText::slice(storage, std::string_view(storage.get() + at, value.size())));
+      at += value.size();
     }
   }
 
@@ -319,7 +346,7 @@ void decodeApp(Decoder& d, const Json& app, AppSpec& out) {
     out.container = std::move(c);
   }
   d.getKeyValues(app, "env", "", out.env, /*allowNonString=*/true);
-  d.getKeyValues(app, "labels", "", out.labels, /*allowNonString=*/false);
+  d.getLabels(app, "labels", "", out.labels);
 
   if (const Json* fetch = d.getArray(app, "fetch", "")) {
     for (std::size_t i = 0; i < fetch->size() && !d.failed(); ++i) {

@@ -16,7 +16,10 @@ Key internKey(std::string_view key) {
   return Key(key);
 }
 
-void setKeyValue(KeyValues& kv, Key key, std::string value) {
+namespace {
+
+template <typename Entries, typename Value>
+void setSorted(Entries& kv, Key key, Value value) {
   auto it = std::lower_bound(kv.begin(), kv.end(), key,
                              [](const auto& entry, const Key& k) { return entry.first < k; });
   if (it != kv.end() && it->first == key) {
@@ -26,7 +29,8 @@ void setKeyValue(KeyValues& kv, Key key, std::string value) {
   }
 }
 
-const std::string* findKeyValue(const KeyValues& kv, std::string_view key) {
+template <typename Entries>
+auto findValue(const Entries& kv, std::string_view key) -> decltype(&kv.front().second) {
   // A linear scan: apps carry a dozen labels, most keys share the `ceph-planner/` prefix (which a
   // binary search would compare again at every step), and a key passed as one of the kLabel*
   // constants matches an interned key (Key::literal) by its address.
@@ -35,6 +39,24 @@ const std::string* findKeyValue(const KeyValues& kv, std::string_view key) {
     if (k.size() == key.size() && (k.data() == key.data() || k == key)) return &entry.second;
   }
   return nullptr;
+}
+
+}  // namespace
+
+void setKeyValue(KeyValues& kv, Key key, std::string value) {
+  setSorted(kv, std::move(key), std::move(value));
+}
+
+void setKeyValue(Labels& kv, Key key, SharedText value) {
+  setSorted(kv, std::move(key), std::move(value));
+}
+
+const std::string* findKeyValue(const KeyValues& kv, std::string_view key) {
+  return findValue(kv, key);
+}
+
+const SharedText* findKeyValue(const Labels& kv, std::string_view key) {
+  return findValue(kv, key);
 }
 
 std::string_view roleName(Role role) {

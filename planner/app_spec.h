@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "planner/shared_text.h"
 #include "planner/shared_value.h"
 #include "planner/template_text.h"
 
@@ -96,11 +97,16 @@ Key internKey(std::string_view key);
 
 // Sorted by key, unique keys. Cheaper to copy than std::map for the handful of entries apps carry.
 using KeyValues = std::vector<std::pair<Key, std::string>>;
+// Labels: the same, with values that share their characters (shared_text.h). The renderer's label
+// values are slices of the app's placeholder values, and a plan copies them without allocating.
+using Labels = std::vector<std::pair<Key, SharedText>>;
 
 // Sets `key` to `value`, keeping `kv` sorted.
 void setKeyValue(KeyValues& kv, Key key, std::string value);
+void setKeyValue(Labels& kv, Key key, SharedText value);
 // The value for `key`, or nullptr.
 const std::string* findKeyValue(const KeyValues& kv, std::string_view key);
+const SharedText* findKeyValue(const Labels& kv, std::string_view key);
 
 enum class Role { Mon, Mgr, Osd, Rgw };
 std::string_view roleName(Role role);
@@ -191,7 +197,7 @@ struct AppSpec {
   SharedVector<Constraint> constraints;
   SharedOptional<Container> container;
   KeyValues env;
-  KeyValues labels;
+  Labels labels;
   SharedVector<FetchUri> fetch;
   std::vector<PortDefinition>
       portDefinitions;  // Marathon's default (one dynamic port) applied on decode.

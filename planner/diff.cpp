@@ -55,19 +55,19 @@ Role fallbackRole(const std::string& appId, const std::string& groupId) {
 }
 
 bool isOwned(const AppSpec& app, const std::string& cluster) {
-  const std::string* managed = findKeyValue(app.labels, kLabelManaged);
-  const std::string* owner = findKeyValue(app.labels, kLabelCluster);
+  const SharedText* managed = findKeyValue(app.labels, kLabelManaged);
+  const SharedText* owner = findKeyValue(app.labels, kLabelCluster);
   return managed && *managed == "true" && owner && *owner == cluster;
 }
 
 std::string conflictMessage(const AppSpec& app, bool alsoDesired) {
-  const std::string* managed = findKeyValue(app.labels, kLabelManaged);
-  const std::string* owner = findKeyValue(app.labels, kLabelCluster);
+  const SharedText* managed = findKeyValue(app.labels, kLabelManaged);
+  const SharedText* owner = findKeyValue(app.labels, kLabelCluster);
   std::string message;
   if (!managed || *managed != "true") {
     message = std::string("not managed by ceph-planner (no label ") + kLabelManaged + "=true)";
   } else {
-    message = "managed for cluster '" + (owner ? *owner : std::string()) + "', not this one";
+    message = "managed for cluster '" + (owner ? owner->str() : std::string()) + "', not this one";
   }
   message += alsoDesired ? "; the topology wants this id, so it cannot be created or updated"
                          : "; left untouched";
@@ -75,28 +75,28 @@ std::string conflictMessage(const AppSpec& app, bool alsoDesired) {
 }
 
 // The identity of an app for its action: labels when they name a role, else the path (no labels).
-// Views into the app's labels: copied once, into the action.
+// The values share the labels' storage and are moved into the action.
 // `fromLabels` tells which (the autoscale bounds are only read from labels).
 IdentityView identityOf(const AppSpec& app, const std::string& groupId, bool& fromLabels) {
   std::optional<IdentityView> id = identityViewFromLabels(app);
   fromLabels = id.has_value();
-  if (id) return *id;
+  if (id) return std::move(*id);
   IdentityView fallback;
   fallback.role = fallbackRole(app.id, groupId);
   return fallback;
 }
 
-// `action` is fresh: its strings are built in place (constructing is cheaper than assigning into
-// an empty string, and this runs for every app of every plan).
-void fillIdentity(PlanAction& action, const AppSpec& app, const IdentityView& id) {
+// `action` is fresh; the identity's values are moved in (shared, never copied character by
+// character: this runs for every app of every plan).
+void fillIdentity(PlanAction& action, const AppSpec& app, IdentityView&& id) {
   action.role = id.role;
   action.wave = waveForRole(id.role);
-  action.host = std::string(id.host);
-  action.slot = std::string(id.slot);
-  action.device = std::string(id.device);
-  action.dbDevice = std::string(id.dbDevice);
-  action.osdGroup = std::string(id.osdGroup);
-  action.failureDomain = std::string(id.failureDomain);
+  action.host = std::move(id.host);
+  action.slot = std::move(id.slot);
+  action.device = std::move(id.device);
+  action.dbDevice = std::move(id.dbDevice);
+  action.osdGroup = std::move(id.osdGroup);
+  action.failureDomain = std::move(id.failureDomain);
   action.appId = app.id;
 }
 
@@ -114,8 +114,8 @@ bool portsEquivalent(const std::vector<PortDefinition>& desired,
   return true;
 }
 
-bool labelsEquivalent(const KeyValues& desired, const KeyValues& observed) {
-  auto skip = [](const KeyValues& kv, std::size_t i) {
+bool labelsEquivalent(const Labels& desired, const Labels& observed) {
+  auto skip = [](const Labels& kv, std::size_t i) {
     return i < kv.size() && kv[i].first == kLabelTopologyVersion;
   };
   std::size_t i = 0;
@@ -184,7 +184,7 @@ int targetInstances(const AppSpec& desired, const IdentityView* identity, int ob
   if (identity) {
     min = identity->minInstances;
     max = identity->maxInstances;
-  } else if (const std::string* bounds = findKeyValue(desired.labels, kLabelAutoscale)) {
+  } else if (const SharedText* bounds = findKeyValue(desired.labels, kLabelAutoscale)) {
     if (!parseAutoscale(*bounds, min, max)) min = max = -1;
   }
   if (min < 0 || max < 0) return desired.instances;
@@ -251,7 +251,8 @@ class Differ {
       for (Step& step : steps_) {
         if (static_cast<int>(waveForRole(step.identity.role)) != wave) continue;
         PlanAction& action = plan.actions.emplace_back();
-        fillIdentity(action, step.desired ? *step.desired : step.observed->spec, step.identity);
+        fillIdentity(action, step.desired ? *step.desired : step.observed->spec,
+                     std::move(step.identity));
         action.kind = step.kind;
         action.fromInstances = step.fromInstances;
         action.toInstances = step.toInstances;
@@ -320,12 +321,12 @@ std::optional<AppIdentity> identityFromLabels(const AppSpec& app) {
   if (!view) return std::nullopt;
   AppIdentity id;
   id.role = view->role;
-  id.host = view->host;
-  id.slot = view->slot;
-  id.device = view->device;
-  id.dbDevice = view->dbDevice;
-  id.osdGroup = view->osdGroup;
-  id.failureDomain = view->failureDomain;
+  id.host = view->host.str();
+  id.slot = view->slot.str();
+  id.device = view->device.str();
+  id.dbDevice = view->dbDevice.str();
+  id.osdGroup = view->osdGroup.str();
+  id.failureDomain = view->failureDomain.str();
   id.minInstances = view->minInstances;
   id.maxInstances = view->maxInstances;
   return id;
@@ -393,7 +394,7 @@ std::vector<FieldChange> compareApps(const AppSpec& desired, const AppSpec& obse
   AppSpec current = observed;
   current.id = desired.id;
   current.instances = desired.instances;
-  if (const std::string* version = findKeyValue(desired.labels, kLabelTopologyVersion)) {
+  if (const SharedText* version = findKeyValue(desired.labels, kLabelTopologyVersion)) {
     setKeyValue(current.labels, kLabelTopologyVersion, *version);
   } else {
     std::erase_if(current.labels, [](const auto& kv) { return kv.first == kLabelTopologyVersion; });

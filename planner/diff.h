@@ -46,16 +46,16 @@ struct AppIdentity {
 };
 std::optional<AppIdentity> identityFromLabels(const AppSpec& app);
 
-// The same, borrowed: views into `app`'s labels, valid while `app` is unchanged (what diff uses for
-// every app of every plan, to copy each value once).
+// The same, sharing the label values (shared_text.h): what diff reads for every app of every
+// plan, and moves into the plan's actions without copying a character.
 struct IdentityView {
   Role role = Role::Mon;
-  std::string_view host;
-  std::string_view slot;
-  std::string_view device;
-  std::string_view dbDevice;
-  std::string_view osdGroup;
-  std::string_view failureDomain;
+  SharedText host;
+  SharedText slot;
+  SharedText device;
+  SharedText dbDevice;
+  SharedText osdGroup;
+  SharedText failureDomain;
   int minInstances = -1;
   int maxInstances = -1;
 };

@@ -77,7 +77,7 @@ bool shown(const PlanAction& a, const TextFormatOptions& options) {
 // other per-host daemons, nothing for RGW (its identity is the service in the id).
 std::string identity(const PlanAction& a) {
   std::string out;
-  auto add = [&out](std::string_view key, const std::string& value) {
+  auto add = [&out](std::string_view key, std::string_view value) {
     if (!out.empty()) out += ' ';
     out.append(key).append("=").append(value.empty() ? "-" : value);
   };

@@ -24,8 +24,9 @@ struct JsonFormatOptions {
   bool pretty = true;          // 2-space indentation; false = one line.
 };
 
-// `{"group":..., "summary":{...}, "actions":[...], "conflicts":[...]}`; stable key order. A change's
-// `before`/`after` are embedded as JSON values (null when absent). docs/plan-format.md has the schema.
+// `{"group":..., "summary":{...}, "actions":[...], "conflicts":[...]}`; stable key order. A
+// change's `before`/`after` are embedded as JSON values (null when absent). docs/plan-format.md has
+// the schema.
 std::string formatPlanJson(const Plan& plan, const JsonFormatOptions& options = {});
 
 }  // namespace ceph_planner::planner

@@ -36,13 +36,13 @@ struct PlanAction {
   Role role = Role::Mon;
   Wave wave = Wave::Mon;
   std::string appId;
-  // Identity shown to the operator (from the app's labels).
-  std::string host;
-  std::string slot;
-  std::string device;
-  std::string dbDevice;
-  std::string osdGroup;
-  std::string failureDomain;
+  // Identity shown to the operator (from the app's labels, whose storage it shares).
+  SharedText host;
+  SharedText slot;
+  SharedText device;
+  SharedText dbDevice;
+  SharedText osdGroup;
+  SharedText failureDomain;
   std::vector<FieldChange> changes;  // Update only.
   int fromInstances = 0;             // Observed (0 for Create).
   int toInstances = 0;               // Desired (0 for Delete).

@@ -41,7 +41,7 @@ struct HostFacts {
   const Host* host = nullptr;
   std::string shortName;
   SharedVector<Constraint> constraints;  // hostname CLUSTER + one CLUSTER per attribute; shared.
-  std::string failureDomain;             // Value of location[crush.failure_domain] ("" = none).
+  SharedText failureDomain;              // Value of location[crush.failure_domain] ("" = none).
   std::string crushLocation;             // `host=<short> rack=r1 root=default`.
 };
 
@@ -140,50 +140,76 @@ std::string anchoredAlternation(const std::vector<const Host*>& hosts) {
 }
 
 // The renderer's labels. Templates cannot set labels, so an app's labels are exactly these; they
-// are emitted in key order (no search per insert). Empty values are left out.
+// are emitted in key order (no search per insert). Empty values are left out. The values are
+// shared (mostly slices of the app's placeholder values), so labelling an app copies no text.
 struct LabelValues {
-  std::string_view haproxyVhost;
-  std::string_view haproxyGroup;
-  std::string_view autoscale;
-  std::string_view cluster;
-  std::string_view dbDevice;
-  std::string_view device;
-  std::string_view failureDomain;
-  std::string_view host;
-  std::string_view osdGroup;
-  std::string_view rgwService;
-  std::string_view role;
-  std::string_view slot;
-  std::string_view topologyVersion;
+  SharedText haproxyVhost;
+  SharedText haproxyGroup;
+  SharedText autoscale;
+  SharedText cluster;
+  SharedText dbDevice;
+  SharedText device;
+  SharedText failureDomain;
+  SharedText host;
+  SharedText osdGroup;
+  SharedText rgwService;
+  SharedText role;
+  SharedText slot;
+  SharedText topologyVersion;
 };
 
-KeyValues buildLabels(const LabelValues& v) {
-  KeyValues kv;
+Labels buildLabels(LabelValues&& v) {
+  Labels kv;
   kv.reserve(3 + !v.haproxyVhost.empty() + !v.haproxyGroup.empty() + !v.autoscale.empty() +
              !v.dbDevice.empty() + !v.device.empty() + !v.failureDomain.empty() + !v.host.empty() +
              !v.osdGroup.empty() + !v.rgwService.empty() + !v.slot.empty() +
              !v.topologyVersion.empty());
   // The keys are constants: kept by reference, not copied (Key).
-  auto add = [&kv](std::string_view key, std::string_view value) {
-    if (!value.empty()) kv.emplace_back(Key::literal(key), std::string(value));
+  auto add = [&kv](std::string_view key, SharedText&& value) {
+    if (!value.empty()) kv.emplace_back(Key::literal(key), std::move(value));
   };
   // In key order (upper case sorts before lower case); a unit test checks the result is sorted.
-  add(kLabelHaproxyVhost, v.haproxyVhost);
-  add(kLabelHaproxyGroup, v.haproxyGroup);
-  add(kLabelAutoscale, v.autoscale);
-  add(kLabelCluster, v.cluster);
-  add(kLabelDbDevice, v.dbDevice);
-  add(kLabelDevice, v.device);
-  add(kLabelFailureDomain, v.failureDomain);
-  add(kLabelHost, v.host);
-  add(kLabelManaged, "true");
-  add(kLabelOsdGroup, v.osdGroup);
-  add(kLabelRgwService, v.rgwService);
-  add(kLabelRole, v.role);
-  add(kLabelSlot, v.slot);
-  add(kLabelTopologyVersion, v.topologyVersion);
+  add(kLabelHaproxyVhost, std::move(v.haproxyVhost));
+  add(kLabelHaproxyGroup, std::move(v.haproxyGroup));
+  add(kLabelAutoscale, std::move(v.autoscale));
+  add(kLabelCluster, std::move(v.cluster));
+  add(kLabelDbDevice, std::move(v.dbDevice));
+  add(kLabelDevice, std::move(v.device));
+  add(kLabelFailureDomain, std::move(v.failureDomain));
+  add(kLabelHost, std::move(v.host));
+  add(kLabelManaged, SharedText::literal("true"));
+  add(kLabelOsdGroup, std::move(v.osdGroup));
+  add(kLabelRgwService, std::move(v.rgwService));
+  add(kLabelRole, std::move(v.role));
+  add(kLabelSlot, std::move(v.slot));
+  add(kLabelTopologyVersion, std::move(v.topologyVersion));
   return kv;
 }
+
+// One instance's placeholder values in the layout of the role's placeholder list
+// (TemplateSet::placeholderNames): names are resolved to positions once, values set by position.
+class Vars {
+ public:
+  explicit Vars(Role role) : role_(role), values_(TemplateSet::placeholderNames(role).size()) {}
+  // The position of `name`, or TemplateSet::kNoPlaceholder (a name no template of the role can
+  // use: setting it has no effect).
+  std::size_t at(std::string_view name) const { return TemplateSet::placeholderIndex(role_, name); }
+  void set(std::size_t at, std::string_view value) {
+    if (at < values_.size()) values_[at] = value;
+  }
+  void set(std::string_view name, std::string_view value) { set(at(name), value); }
+  TemplateText::Values build() const {
+    return TemplateText::Values(values_.data(), values_.size());
+  }
+  // Value `at` of built `values`, sharing their storage.
+  static SharedText text(const TemplateText::Values& values, std::size_t at) {
+    return at < values.count() ? values.text(at) : SharedText();
+  }
+
+ private:
+  Role role_;
+  std::vector<std::string_view> values_;  // Borrowed: the values outlive `build()`.
+};
 
 class Renderer {
  public:
@@ -201,6 +227,8 @@ class Renderer {
     bootstrapUrl_ = options_.bootstrapUrl;
     while (!bootstrapUrl_.empty() && bootstrapUrl_.back() == '/') bootstrapUrl_.pop_back();
     filesUrl_ = bootstrapUrl_ + "/v1/clusters/" + cluster_ + "/files";
+    clusterLabel_ = SharedText(cluster_);
+    topologyVersionLabel_ = SharedText(options_.topologyVersion);
     buildHostFacts();
     for (const auto& [what, value] :
          {std::pair<std::string_view, std::string_view>{"cluster.image", topology_.cluster.image},
@@ -242,8 +270,6 @@ class Renderer {
   }
 
  private:
-  using Vars = TemplateSet::VarViews;
-
   // Sorts through an index (comparing ids is cheaper than moving 100,000 AppSpecs inside
   // std::sort), then applies the permutation in place, one cycle at a time: no second vector.
   void sortById() {
@@ -308,33 +334,32 @@ class Renderer {
     return out;
   }
 
-  // Values are borrowed: `appId` and `dataDirValue` must outlive the instantiation.
-  void addCommonVars(Vars& vars, const std::string& appId, const std::string& dataDirValue) const {
-    vars.emplace_back("app_id", appId);
-    vars.emplace_back("bootstrap_url", bootstrapUrl_);
-    vars.emplace_back("cluster", cluster_);
-    vars.emplace_back("data_dir", dataDirValue);
-    vars.emplace_back("files_url", filesUrl_);
-    vars.emplace_back("image", topology_.cluster.image);
+  // Values are borrowed: `dataDirValue` must outlive the instantiation.
+  void addCommonVars(Vars& vars, const std::string& dataDirValue) const {
+    vars.set("bootstrap_url", bootstrapUrl_);
+    vars.set("cluster", cluster_);
+    vars.set("data_dir", dataDirValue);
+    vars.set("files_url", filesUrl_);
+    vars.set("image", topology_.cluster.image);
   }
 
-  // Instantiates the template and sets what every app gets from the renderer.
-  // Appends the instantiated app to `apps_` and returns it for the role's own settings.
-  // `id` is moved into the app once the template no longer reads it (through `vars`).
-  Result<AppSpec*> instantiate(Role role, std::string& id, const Vars& vars,
+  // Instantiates the template with `values` (Vars layout) and sets what every app gets from the
+  // renderer. Appends the instantiated app to `apps_` and returns it for the role's own settings.
+  Result<AppSpec*> instantiate(Role role, std::string&& id, const TemplateText::Values& values,
                                const topology::Resources& resources, const RoleDefaults& defaults,
-                               LabelValues labels) {
+                               LabelValues&& labels) {
     AppSpec& out = apps_.emplace_back();
-    Status made = templates_.instantiateInto({topology_.cluster.runtime, role}, vars, &cache_, out);
+    Status made =
+        templates_.instantiateInto({topology_.cluster.runtime, role}, values, &cache_, out);
     if (!made) return made.error().withContext("app " + ceph_planner::quoted(id));
     out.id = std::move(id);
     out.cpus = resources.cpus.value_or(defaults.cpus);
     out.mem = resources.mem.value_or(defaults.mem);
     out.disk = resources.disk.value_or(defaults.disk);
-    labels.cluster = cluster_;
-    labels.role = roleName(role);
-    labels.topologyVersion = options_.topologyVersion;
-    out.labels = buildLabels(labels);
+    labels.cluster = clusterLabel_;
+    labels.role = SharedText::literal(roleName(role));
+    labels.topologyVersion = topologyVersionLabel_;
+    out.labels = buildLabels(std::move(labels));
     return &out;
   }
 
@@ -348,9 +373,11 @@ class Renderer {
     app.requirePorts = false;
   }
 
-  static LabelValues hostLabels(const HostFacts& host) {
+  // `host` is the value of the `host` placeholder in `values`.
+  static LabelValues hostLabels(const HostFacts& host, const TemplateText::Values& values,
+                                std::size_t hostAt) {
     LabelValues labels;
-    labels.host = host.host->name;
+    labels.host = Vars::text(values, hostAt);
     labels.failureDomain = host.failureDomain;
     return labels;
   }
@@ -379,15 +406,16 @@ class Renderer {
                              ceph_planner::quoted(host->name) +
                              " has no public address inside networks.public");
       }
-      Vars vars;
-      vars.reserve(10);
-      addCommonVars(vars, id, root);
-      vars.emplace_back("host", host->name);
-      vars.emplace_back("short_host", f.shortName);
-      vars.emplace_back("daemon_id", f.shortName);
-      vars.emplace_back("public_ip", *ip);
-      auto made =
-          instantiate(Role::Mon, id, vars, topology_.mons.resources, kMonDefaults, hostLabels(f));
+      Vars vars(Role::Mon);
+      addCommonVars(vars, root);
+      vars.set("app_id", id);
+      vars.set("host", host->name);
+      vars.set("short_host", f.shortName);
+      vars.set("daemon_id", f.shortName);
+      vars.set("public_ip", *ip);
+      const TemplateText::Values values = vars.build();
+      auto made = instantiate(Role::Mon, std::move(id), values, topology_.mons.resources,
+                              kMonDefaults, hostLabels(f, values, vars.at("host")));
       if (!made) return made.error();
       AppSpec* app = *made;
       makeStateful(*app, f);
@@ -406,14 +434,15 @@ class Renderer {
     for (const Host* host : topology::resolvePlacement(topology_, topology_.mgrs.placement)) {
       const HostFacts& f = *factsFor(host->name);
       std::string id = groupId_ + "/mgr/" + f.shortName;
-      Vars vars;
-      vars.reserve(9);
-      addCommonVars(vars, id, root);
-      vars.emplace_back("host", host->name);
-      vars.emplace_back("short_host", f.shortName);
-      vars.emplace_back("daemon_id", f.shortName);
-      auto made =
-          instantiate(Role::Mgr, id, vars, topology_.mgrs.resources, kMgrDefaults, hostLabels(f));
+      Vars vars(Role::Mgr);
+      addCommonVars(vars, root);
+      vars.set("app_id", id);
+      vars.set("host", host->name);
+      vars.set("short_host", f.shortName);
+      vars.set("daemon_id", f.shortName);
+      const TemplateText::Values values = vars.build();
+      auto made = instantiate(Role::Mgr, std::move(id), values, topology_.mgrs.resources,
+                              kMgrDefaults, hostLabels(f, values, vars.at("host")));
       if (!made) return made.error();
       AppSpec* app = *made;
       makeStateful(*app, f);
@@ -448,6 +477,26 @@ class Renderer {
       }
     } numbers;
 
+    // The values every OSD shares are set once; per OSD only its own are set, by position.
+    Vars vars(Role::Osd);
+    addCommonVars(vars, root);
+    const std::size_t appIdAt = vars.at("app_id");
+    const std::size_t hostAt = vars.at("host");
+    const std::size_t shortHostAt = vars.at("short_host");
+    const std::size_t daemonIdAt = vars.at("daemon_id");
+    const std::size_t slotAt = vars.at("osd_slot");
+    const std::size_t groupAt = vars.at("osd_group");
+    const std::size_t dataDeviceAt = vars.at("data_device");
+    const std::size_t dbDeviceAt = vars.at("db_device");
+    const std::size_t dbSlotAt = vars.at("db_slot");
+    const std::size_t dbSlotsAt = vars.at("db_slots");
+    const std::size_t walDeviceAt = vars.at("wal_device");
+    const std::size_t dbSizeAt = vars.at("block_db_size");
+    const std::size_t walSizeAt = vars.at("block_wal_size");
+    const std::size_t deviceClassAt = vars.at("device_class");
+    const std::size_t encryptedAt = vars.at("encrypted");
+    const std::size_t crushLocationAt = vars.at("crush_location");
+
     std::string_view checkedPath;  // The last shared (DB/WAL) device path found shell-safe.
     for (const topology::OsdSlot& slot : selection.slots) {
       const HostFacts* f = factsFor(slot.host);
@@ -465,14 +514,6 @@ class Renderer {
       std::string id;  // One allocation (operator+ chains allocate per step).
       id.reserve(osdPrefix.size() + daemonId.size());
       id.append(osdPrefix).append(daemonId);
-      Vars& vars = osdVars_;  // Reused: one allocation per render, not per OSD.
-      vars.clear();
-      addCommonVars(vars, id, root);
-      vars.emplace_back("host", slot.host);
-      vars.emplace_back("short_host", f->shortName);
-      vars.emplace_back("daemon_id", daemonId);
-      vars.emplace_back("osd_slot", slot.slot);
-      vars.emplace_back("osd_group", slot.group);
       // A DB or WAL device serves several slots in a row: its path (the same view) is checked
       // once.
       for (std::string_view path : {std::string_view(slot.dataPath), std::string_view(slot.dbPath),
@@ -485,27 +526,33 @@ class Renderer {
         if (!safe) return safe;
         if (path.data() != slot.dataPath.data()) checkedPath = path;
       }
-      vars.emplace_back("data_device", slot.dataPath);
-      vars.emplace_back("db_device", slot.dbPath);
-      vars.emplace_back("db_slot", slot.dbSlot);
-      const std::string& dbSlots = numbers.of(static_cast<uint64_t>(group.dbSlots.value_or(1)));
-      vars.emplace_back("db_slots", dbSlots);
-      vars.emplace_back("wal_device", slot.walPath);
-      const std::string& dbSize = slot.blockDbSize ? numbers.of(slot.blockDbSize) : kNone;
-      const std::string& walSize = slot.blockWalSize ? numbers.of(slot.blockWalSize) : kNone;
-      vars.emplace_back("block_db_size", dbSize);
-      vars.emplace_back("block_wal_size", walSize);
-      vars.emplace_back("device_class", topology_.crush.deviceClassesFromSpec
-                                            ? std::string_view(slot.deviceClass)
-                                            : std::string_view());
-      vars.emplace_back("encrypted", slot.encrypted ? "true" : "false");
-      vars.emplace_back("crush_location", f->crushLocation);
-      LabelValues labels = hostLabels(*f);
-      labels.slot = slot.slot;
-      labels.device = slot.dataPath;
-      labels.dbDevice = slot.dbPath;
-      labels.osdGroup = slot.group;
-      auto made = instantiate(Role::Osd, id, vars, group.resources, kOsdDefaults, labels);
+      vars.set(appIdAt, id);
+      vars.set(hostAt, slot.host);
+      vars.set(shortHostAt, f->shortName);
+      vars.set(daemonIdAt, daemonId);
+      vars.set(slotAt, slot.slot);
+      vars.set(groupAt, slot.group);
+      vars.set(dataDeviceAt, slot.dataPath);
+      vars.set(dbDeviceAt, slot.dbPath);
+      vars.set(dbSlotAt, slot.dbSlot);
+      vars.set(dbSlotsAt, numbers.of(static_cast<uint64_t>(group.dbSlots.value_or(1))));
+      vars.set(walDeviceAt, slot.walPath);
+      vars.set(dbSizeAt, slot.blockDbSize ? numbers.of(slot.blockDbSize) : kNone);
+      vars.set(walSizeAt, slot.blockWalSize ? numbers.of(slot.blockWalSize) : kNone);
+      vars.set(deviceClassAt, topology_.crush.deviceClassesFromSpec
+                                  ? std::string_view(slot.deviceClass)
+                                  : std::string_view());
+      vars.set(encryptedAt, slot.encrypted ? "true" : "false");
+      vars.set(crushLocationAt, f->crushLocation);
+      const TemplateText::Values values = vars.build();
+      // The labels are slices of the values (no copy of a host name or device path per app).
+      LabelValues labels = hostLabels(*f, values, hostAt);
+      labels.slot = Vars::text(values, slotAt);
+      labels.device = Vars::text(values, dataDeviceAt);
+      labels.dbDevice = Vars::text(values, dbDeviceAt);
+      labels.osdGroup = Vars::text(values, groupAt);
+      auto made = instantiate(Role::Osd, std::move(id), values, group.resources, kOsdDefaults,
+                              std::move(labels));
       if (!made) return made.error();
       AppSpec* app = *made;
       makeStateful(*app, *f);
@@ -537,25 +584,26 @@ class Renderer {
         instances = rgw.count.value_or(rgw.placement.count.value_or(1));
         min = max = instances;
       }
-      Vars vars;
-      vars.reserve(10);
-      addCommonVars(vars, id, root);
-      vars.emplace_back("rgw_service", rgw.serviceId);
+      Vars vars(Role::Rgw);
+      addCommonVars(vars, root);
+      vars.set("app_id", id);
+      vars.set("rgw_service", rgw.serviceId);
       const std::string port = std::to_string(rgw.port);
-      vars.emplace_back("rgw_port", port);
+      vars.set("rgw_port", port);
       for (std::string_view value : {std::string_view(rgw.realm), std::string_view(rgw.zone)}) {
         Status safe = checkShellSafe("realm/zone", value, id);
         if (!safe) return safe;
       }
-      vars.emplace_back("rgw_realm", rgw.realm);
-      vars.emplace_back("rgw_zone", rgw.zone);
-      const std::string autoscale = "min=" + std::to_string(min) + ",max=" + std::to_string(max);
+      vars.set("rgw_realm", rgw.realm);
+      vars.set("rgw_zone", rgw.zone);
+      const TemplateText::Values values = vars.build();
       LabelValues labels;
-      labels.rgwService = rgw.serviceId;
-      labels.autoscale = autoscale;
+      labels.rgwService = Vars::text(values, vars.at("rgw_service"));
+      labels.autoscale = "min=" + std::to_string(min) + ",max=" + std::to_string(max);
       labels.haproxyGroup = rgw.marathonLbGroup;
       labels.haproxyVhost = rgw.marathonLbVhost;
-      auto made = instantiate(Role::Rgw, id, vars, rgw.resources, kRgwDefaults, labels);
+      auto made = instantiate(Role::Rgw, std::string(id), values, rgw.resources, kRgwDefaults,
+                              std::move(labels));
       if (!made) return made.error();
       AppSpec* app = *made;
       app->instances = instances;
@@ -582,7 +630,8 @@ class Renderer {
   std::unordered_map<std::string_view, size_t> byName_;
   std::vector<AppSpec> apps_;
   TemplateSet::Cache cache_;
-  Vars osdVars_;
+  SharedText clusterLabel_;
+  SharedText topologyVersionLabel_;
 };
 
 }  // namespace

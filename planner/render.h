@@ -16,12 +16,13 @@ namespace ceph_planner::planner {
 struct RenderOptions {
   // Value of the `ceph-planner/topology-version` label (the store's version; "0" offline).
   std::string topologyVersion = "0";
-  // Base URL of the planner daemon's file server, from which tasks fetch ceph.conf and their keyring.
+  // Base URL of the planner daemon's file server, from which tasks fetch ceph.conf and their
+  // keyring.
   std::string bootstrapUrl = "http://ceph-planner.marathon.mesos:8888";
 };
 
-// Renders every app. The topology must have passed validation; an input that still cannot be rendered
-// (e.g. a template placeholder with no value) is an `InvalidInput` error naming the app.
+// Renders every app. The topology must have passed validation; an input that still cannot be
+// rendered (e.g. a template placeholder with no value) is an `InvalidInput` error naming the app.
 Result<DesiredState> render(const topology::Topology& topology, const TemplateSet& templates,
                             const topology::Inventory& inventory = {},
                             const RenderOptions& options = {});

@@ -40,9 +40,9 @@ DaemonStatus describe(const PlanAction& action, const ObservedApp* app,
   d.role = action.role;
   d.appId = action.appId;
   d.name = relativeName(groupId, action.appId);
-  d.host = action.host;
+  d.host = action.host.str();
   if (!action.slot.empty()) {
-    d.device = action.slot + (action.device.empty() ? "" : " (" + action.device + ")");
+    d.device = action.slot.str() + (action.device.empty() ? "" : " (" + action.device + ")");
   }
   const AppSpec& spec = action.kind == ActionKind::Delete || action.kind == ActionKind::Unchanged
                             ? (app ? app->spec : action.desired)

@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "planner/shared_text.h"
+
 namespace ceph_planner::planner {
 
 class TemplateText {
@@ -52,6 +54,8 @@ class TemplateText {
     Values(const std::string_view* values, std::size_t count);
     std::size_t count() const;
     std::string_view operator[](std::size_t i) const;
+    // Value `i` as a SharedText that shares this storage (no copy of its characters).
+    SharedText text(std::size_t i) const { return SharedText::slice(block_, (*this)[i]); }
     // Same values, byte for byte (cheap when both are one storage).
     bool sameAs(const Values& other) const;
     // Same values at `indices`.

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -410,34 +409,32 @@ Result<AppSpec> decodeTemplate(const std::string& file, const json& j) {
 
 }  // namespace
 
-// Where the placeholders sit in a template, part by part.
+// Where the placeholders sit in a template, part by part. Placeholders are referred to by their
+// index in the role's placeholder list (`placeholderNames`), which is also the layout of the values
+// an instantiation receives: nothing is looked up by name per app.
 struct TemplateSet::Compiled {
-  static constexpr size_t kMaxNames = 32;  // More than every role's placeholder list.
   // One templated string: literal pieces and placeholder references, in order.
   struct Piece {
     std::string text;      // Literal text (when placeholder < 0).
-    int placeholder = -1;  // Index into `names`.
+    int placeholder = -1;  // Index into the role's placeholder list.
   };
   struct String {
     size_t index = 0;  // Position in forEachPartString order within its part.
     std::vector<Piece> pieces;
-    // For a TemplateText field: its pattern (values: the template's `names`), else null.
+    // For a TemplateText field: its pattern (values: the role's placeholder list), else null.
     std::shared_ptr<TemplateText::Pattern> pattern;
   };
   struct PartTemplate {
     std::vector<String> strings;  // Only the strings that contain a placeholder.
-    std::vector<int> names;       // Distinct placeholders (indices into `names`) of the part.
+    std::vector<int> names;       // Distinct placeholders of the part (role list indices).
   };
   std::string file;
-  std::vector<std::string> names;  // Distinct placeholder names the template uses.
+  Role role = Role::Mon;
+  std::vector<int> used;  // Distinct placeholders the template uses (role list indices).
   std::array<PartTemplate, kPartCount> parts;
-  // The cmd (if the template has one). Its pattern, like every TemplateText field's, takes the
-  // values of `names`: an instance builds them once (TemplateText::Values) for all its texts.
+  // The cmd (if the template has one). Its pattern, like every TemplateText field's, reads the
+  // instance's values (TemplateText::Values), built once per instance for all its texts.
   std::shared_ptr<TemplateText::Pattern> cmdPattern;
-  bool composes = false;  // Has the cmd or a TemplateText field a placeholder?
-  // Where each name was found in the caller's vars last time: callers pass their vars in a fixed
-  // order, so one comparison usually resolves a name. Only a hint: always verified.
-  mutable std::unique_ptr<std::atomic<uint32_t>[]> hints;
 };
 
 const std::vector<std::string>& TemplateSet::placeholderNames(Role role) {
@@ -472,6 +469,14 @@ const std::vector<std::string>& TemplateSet::placeholderNames(Role role) {
   return kCommon;
 }
 
+std::size_t TemplateSet::placeholderIndex(Role role, std::string_view name) {
+  const auto& names = placeholderNames(role);
+  auto it = std::lower_bound(names.begin(), names.end(), name,
+                             [](const std::string& a, std::string_view b) { return a < b; });
+  if (it == names.end() || *it != name) return kNoPlaceholder;
+  return static_cast<std::size_t>(it - names.begin());
+}
+
 std::string TemplateSet::fileName(TemplateKey key) {
   return std::string(runtimeName(key.runtime)) + "/" + std::string(roleName(key.role)) + ".json";
 }
@@ -504,6 +509,7 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
 
     auto compiled = std::make_shared<Compiled>();
     compiled->file = name;
+    compiled->role = key.role;
     const auto& allowed = placeholderNames(key.role);
     std::optional<Error> error;
     // Splits `s` into literal and placeholder pieces, registering the placeholders it uses.
@@ -529,7 +535,8 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
                   " (expected {{name}} with a-z, 0-9 and _)");
           return;
         }
-        if (!std::binary_search(allowed.begin(), allowed.end(), placeholder)) {
+        const std::size_t slot = placeholderIndex(key.role, placeholder);
+        if (slot == kNoPlaceholder) {
           std::string hint = closestMatch(placeholder, allowed);
           error = makeError(
               ErrorCode::InvalidInput,
@@ -539,9 +546,10 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
                   (hint.empty() ? "" : " (did you mean " + ceph_planner::quoted(hint) + "?)"));
           return;
         }
-        auto found = std::find(compiled->names.begin(), compiled->names.end(), placeholder);
-        int ref = static_cast<int>(found - compiled->names.begin());
-        if (found == compiled->names.end()) compiled->names.push_back(placeholder);
+        const int ref = static_cast<int>(slot);
+        if (std::find(compiled->used.begin(), compiled->used.end(), ref) == compiled->used.end()) {
+          compiled->used.push_back(ref);
+        }
         if (std::find(partNames.begin(), partNames.end(), ref) == partNames.end()) {
           partNames.push_back(ref);
         }
@@ -549,9 +557,7 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
         pos = close + 2;
       }
     };
-    // A pattern whose values are the template's `names` (valueCount and uses are set once all
-    // parts are compiled, as later parts may add names).
-    std::vector<TemplateText::Pattern*> patterns;
+    // A pattern whose values are the role's placeholder list.
     auto compilePattern = [&](const std::string& text, std::vector<int>& partNames) {
       std::vector<Compiled::Piece> pieces;
       compileString(text, pieces, partNames);
@@ -560,8 +566,8 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
         if (piece.placeholder < 0) pattern->literalSize += piece.text.size();
         pattern->pieces.push_back({std::move(piece.text), piece.placeholder});
       }
-      patterns.push_back(pattern.get());
-      compiled->composes = true;
+      pattern->valueCount = allowed.size();
+      pattern->finish();
       return pattern;
     };
     if (prototype.cmd) {
@@ -591,12 +597,8 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
         partTemplate.strings.push_back(std::move(cs));
       });
     }
-    for (TemplateText::Pattern* pattern : patterns) {
-      pattern->valueCount = compiled->names.size();
-      pattern->finish();
-    }
     if (error) return *error;
-    compiled->hints = std::make_unique<std::atomic<uint32_t>[]>(compiled->names.size());
+    std::sort(compiled->used.begin(), compiled->used.end());
     set.prototypes_[key] = std::move(prototype);
     set.compiled_[key] = std::move(compiled);
   }
@@ -634,55 +636,19 @@ Result<TemplateSet> TemplateSet::withOverrides(
   return fromFiles(files);
 }
 
-namespace {
-
-std::string_view viewOf(const std::string& s) {
-  return s;
-}
-std::string_view viewOf(std::string_view s) {
-  return s;
-}
-
-}  // namespace
-
-template <typename Vars>
-Status TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars, Cache* cache,
-                                    AppSpec& app) const {
+Status TemplateSet::instantiateImpl(TemplateKey key, const TemplateText::Values& values,
+                                    Cache* cache, AppSpec& app) const {
   auto proto = prototypes_.find(key);
   auto comp = compiled_.find(key);
   if (proto == prototypes_.end() || comp == compiled_.end()) {
     return makeError(ErrorCode::NotFound, "no template " + ceph_planner::quoted(fileName(key)));
   }
   const Compiled& compiled = *comp->second;
-
-  // Resolve each placeholder the template uses to its value once, not per occurrence.
-  if (compiled.names.size() > Compiled::kMaxNames) {
-    return makeError(ErrorCode::Internal, "template " + ceph_planner::quoted(compiled.file) +
-                                              ": too many distinct placeholders");
-  }
-  std::string_view values[Compiled::kMaxNames];
-  for (size_t i = 0; i < compiled.names.size(); ++i) {
-    bool found = false;
-    const std::string& wanted = compiled.names[i];
-    const uint32_t hint = compiled.hints[i].load(std::memory_order_relaxed);
-    if (hint < vars.size() && vars[hint].first == wanted) {
-      values[i] = viewOf(vars[hint].second);
-      found = true;
-    } else {
-      for (uint32_t v = 0; v < vars.size(); ++v) {
-        if (vars[v].first == wanted) {
-          values[i] = viewOf(vars[v].second);
-          compiled.hints[i].store(v, std::memory_order_relaxed);
-          found = true;
-          break;
-        }
-      }
-    }
-    if (!found) {
-      return makeError(ErrorCode::InvalidInput,
-                       "template " + ceph_planner::quoted(compiled.file) + ": placeholder " +
-                           ceph_planner::quoted("{{" + compiled.names[i] + "}}") + " has no value");
-    }
+  if (values.count() != placeholderNames(key.role).size()) {
+    return makeError(ErrorCode::Internal,
+                     "template " + ceph_planner::quoted(compiled.file) + ": " +
+                         std::to_string(values.count()) + " placeholder values for " +
+                         std::to_string(placeholderNames(key.role).size()) + " placeholders");
   }
 
   // The prototype's templated strings are empty (their text lives in `compiled`), so this copy
@@ -690,10 +656,7 @@ Status TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars, Cache* ca
   // built once at its final size, and a shared part whose placeholders have the values of the
   // cached instantiation is taken from the cache instead.
   app = proto->second;
-  // One copy of the values for every composed text of this instance.
-  TemplateText::Values shared;
-  if (compiled.composes) shared = TemplateText::Values(values, compiled.names.size());
-  if (compiled.cmdPattern) app.cmd.emplace(compiled.cmdPattern, shared);
+  if (compiled.cmdPattern) app.cmd.emplace(compiled.cmdPattern, values);
   Cache::Entry* entries = cache ? cache->entriesFor(&compiled) : nullptr;
   for (size_t p = 0; p < kPartCount; ++p) {
     const Compiled::PartTemplate& part = compiled.parts[p];
@@ -705,7 +668,7 @@ Status TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars, Cache* ca
     if (entry && entry->valid) {
       bool same = true;
       for (size_t n = 0; n < part.names.size() && same; ++n) {
-        same = entry->values[n] == values[part.names[n]];
+        same = entry->values[n] == values[static_cast<size_t>(part.names[n])];
       }
       if (same) {
         if (p == static_cast<size_t>(Part::Container)) app.container = entry->container;
@@ -723,21 +686,23 @@ Status TemplateSet::instantiateImpl(TemplateKey key, const Vars& vars, Cache* ca
       if (next >= part.strings.size() || part.strings[next].index != myIndex) return;
       const Compiled::String& compiledString = part.strings[next++];
       if constexpr (std::is_same_v<std::decay_t<decltype(s)>, TemplateText>) {
-        s = TemplateText(compiledString.pattern, shared);
+        s = TemplateText(compiledString.pattern, values);
       } else {
+        auto pieceText = [&values](const Compiled::Piece& piece) {
+          return piece.placeholder < 0 ? std::string_view(piece.text)
+                                       : values[static_cast<size_t>(piece.placeholder)];
+        };
         size_t size = 0;
-        for (const auto& piece : compiledString.pieces) {
-          size += piece.placeholder < 0 ? piece.text.size() : values[piece.placeholder].size();
-        }
+        for (const auto& piece : compiledString.pieces) size += pieceText(piece).size();
         s.reserve(size);
-        for (const auto& piece : compiledString.pieces) {
-          s += piece.placeholder < 0 ? std::string_view(piece.text) : values[piece.placeholder];
-        }
+        for (const auto& piece : compiledString.pieces) s += pieceText(piece);
       }
     });
     if (entry) {
       entry->values.resize(part.names.size());
-      for (size_t n = 0; n < part.names.size(); ++n) entry->values[n] = values[part.names[n]];
+      for (size_t n = 0; n < part.names.size(); ++n) {
+        entry->values[n] = values[static_cast<size_t>(part.names[n])];
+      }
       entry->container = app.container;
       entry->fetch = app.fetch;
       entry->healthChecks = app.healthChecks;
@@ -758,15 +723,37 @@ TemplateSet::Cache::Entry* TemplateSet::Cache::entriesFor(const Compiled* compil
 
 Result<AppSpec> TemplateSet::instantiate(
     TemplateKey key, const std::vector<std::pair<std::string_view, std::string>>& vars) const {
+  auto comp = compiled_.find(key);
+  if (comp == compiled_.end()) {
+    return makeError(ErrorCode::NotFound, "no template " + ceph_planner::quoted(fileName(key)));
+  }
+  const auto& names = placeholderNames(key.role);
+  std::vector<std::string_view> layout(names.size());
+  std::vector<bool> given(names.size(), false);
+  for (const auto& [name, value] : vars) {
+    const std::size_t slot = placeholderIndex(key.role, name);
+    if (slot == kNoPlaceholder || given[slot]) continue;  // Unused or repeated: the first wins.
+    layout[slot] = value;
+    given[slot] = true;
+  }
+  for (int slot : comp->second->used) {
+    if (!given[static_cast<std::size_t>(slot)]) {
+      return makeError(
+          ErrorCode::InvalidInput,
+          "template " + ceph_planner::quoted(comp->second->file) + ": placeholder " +
+              ceph_planner::quoted("{{" + names[static_cast<std::size_t>(slot)] + "}}") +
+              " has no value");
+    }
+  }
   AppSpec app;
-  Status s = instantiateImpl(key, vars, nullptr, app);
+  Status s = instantiateImpl(key, TemplateText::Values(layout.data(), layout.size()), nullptr, app);
   if (!s) return s.error();
   return app;
 }
 
-Status TemplateSet::instantiateInto(TemplateKey key, const VarViews& vars, Cache* cache,
-                                    AppSpec& out) const {
-  return instantiateImpl(key, vars, cache, out);
+Status TemplateSet::instantiateInto(TemplateKey key, const TemplateText::Values& values,
+                                    Cache* cache, AppSpec& out) const {
+  return instantiateImpl(key, values, cache, out);
 }
 
 }  // namespace ceph_planner::planner

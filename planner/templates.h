@@ -80,23 +80,29 @@ class TemplateSet {
     std::map<const Compiled*, std::unique_ptr<Entry[]>> entries_;
   };
 
-  // Same, for the renderer: borrowed values (no string copy per value per app), into `out` (which
-  // is overwritten: each app is built where it stays, as an AppSpec is large to move; on error
-  // `out` is unspecified). With a `cache`, parts equal to the previous instantiation's are shared.
-  using VarViews = std::vector<std::pair<std::string_view, std::string_view>>;
-  Status instantiateInto(TemplateKey key, const VarViews& vars, Cache* cache, AppSpec& out) const;
+  // Same, for the renderer: `values` holds one value per placeholder of the role, in the order
+  // of `placeholderNames(key.role)` (a placeholder the template does not use may be empty), so
+  // nothing is looked up by name per app; every composed text of the instance shares `values`.
+  // Into `out` (which is overwritten: each app is built where it stays, as an AppSpec is large to
+  // move; on error `out` is unspecified). With a `cache`, parts equal to the previous
+  // instantiation's are shared.
+  Status instantiateInto(TemplateKey key, const TemplateText::Values& values, Cache* cache,
+                         AppSpec& out) const;
 
   bool has(TemplateKey key) const { return prototypes_.count(key) > 0; }
 
   // The placeholder names a template for `role` may use (docs/templates.md), sorted.
   static const std::vector<std::string>& placeholderNames(Role role);
+  // The index of `name` in `placeholderNames(role)`, or kNoPlaceholder.
+  static constexpr std::size_t kNoPlaceholder = static_cast<std::size_t>(-1);
+  static std::size_t placeholderIndex(Role role, std::string_view name);
 
   // The relative file name of a template (`docker/osd.json`).
   static std::string fileName(TemplateKey key);
 
  private:
-  template <typename Vars>
-  Status instantiateImpl(TemplateKey key, const Vars& vars, Cache* cache, AppSpec& app) const;
+  Status instantiateImpl(TemplateKey key, const TemplateText::Values& values, Cache* cache,
+                         AppSpec& app) const;
   std::map<TemplateKey, AppSpec> prototypes_;
   std::map<TemplateKey, std::shared_ptr<const Compiled>> compiled_;
 };

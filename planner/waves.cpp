@@ -36,7 +36,7 @@ std::vector<ApplyStep> scheduleSteps(const Plan& plan, bool monsObserved) {
         }
         break;
       case Role::Osd: {
-        std::string domain = a.failureDomain.empty() ? a.host : a.failureDomain;
+        std::string domain = (a.failureDomain.empty() ? a.host : a.failureDomain).str();
         auto& step = osdByDomain[domain];
         step.wave = Wave::Osd;
         step.name = "osd " + domain;

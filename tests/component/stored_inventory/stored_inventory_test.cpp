@@ -229,7 +229,7 @@ class ReconcilerInventoryTest : public StoredInventoryTest {
     for (const auto& a : report.plan.actions) {
       if (a.kind == planner::ActionKind::Create && a.role == planner::Role::Osd &&
           a.host == "ceph-box-3") {
-        out.push_back(a.device);
+        out.push_back(a.device.str());
       }
     }
     return out;

@@ -88,7 +88,7 @@ TEST(ExamplesGoldenTest, ExampleShapes) {
   DesiredState prod = renderExample("production");
   size_t mons = 0, mgrs = 0, osds = 0, rgws = 0;
   for (const auto& app : prod.apps) {
-    const std::string role = *findKeyValue(app.labels, kLabelRole);
+    const std::string role = findKeyValue(app.labels, kLabelRole)->str();
     mons += role == "mon";
     mgrs += role == "mgr";
     osds += role == "osd";

@@ -22,8 +22,8 @@ std::vector<std::string> ids(const DesiredState& state) {
 }
 
 std::string label(const AppSpec& app, std::string_view key) {
-  const std::string* v = findKeyValue(app.labels, key);
-  return v ? *v : "<absent>";
+  const SharedText* v = findKeyValue(app.labels, key);
+  return v ? v->str() : "<absent>";
 }
 
 TEST(RenderTest, GroupTreeIdsSortedAndComplete) {
@@ -196,7 +196,7 @@ TEST(RenderTest, LabelsIdentifyEveryDaemon) {
     EXPECT_TRUE(std::is_sorted(app.labels.begin(), app.labels.end()));
   }
   const AppSpec* osd = findApp(*state, "/ceph/t1/osd/node3-s01");
-  EXPECT_EQ(osd->labels, (KeyValues{
+  EXPECT_EQ(osd->labels, (Labels{
                              {kLabelCluster, "t1"},
                              {kLabelDbDevice, "/dev/disk/by-path/pci-0000:00:17.0-ata-1"},
                              {kLabelDevice, "/dev/disk/by-path/pci-0000:3b:00.0-sas-phy1-lun-0"},
@@ -253,7 +253,7 @@ TEST(RenderTest, NoSecretInEnvLabelsOrCommands) {
         EXPECT_EQ(toLower(k).find("key"), std::string::npos);
       }
       for (const auto& [k, v] : app.labels) {
-        EXPECT_EQ(v.find("AQ"), std::string::npos) << k;  // cephx keys are base64 "AQ..."
+        EXPECT_EQ(v.view().find("AQ"), std::string::npos) << k;  // cephx keys are base64 "AQ..."
       }
       // Keyrings are only ever fetched by URL or generated on the agent, never inlined.
       EXPECT_EQ(app.cmd->str().find("key = AQ"), std::string::npos);
@@ -363,14 +363,14 @@ TEST(RenderLabelsTest, MarathonLbLabelsAndKeyOrder) {
   auto state = render(t, TemplateSet::builtin());
   ASSERT_OK(state);
   const AppSpec* rgw = testing::findApp(*state, "/ceph/t1/rgw/s3");
-  EXPECT_EQ(rgw->labels, (KeyValues{{"HAPROXY_0_VHOST", "s3.example.com"},
-                                    {"HAPROXY_GROUP", "external"},
-                                    {kLabelAutoscale, "min=2,max=3"},
-                                    {kLabelCluster, "t1"},
-                                    {kLabelManaged, "true"},
-                                    {kLabelRgwService, "s3"},
-                                    {kLabelRole, "rgw"},
-                                    {kLabelTopologyVersion, "0"}}));
+  EXPECT_EQ(rgw->labels, (Labels{{"HAPROXY_0_VHOST", "s3.example.com"},
+                                 {"HAPROXY_GROUP", "external"},
+                                 {kLabelAutoscale, "min=2,max=3"},
+                                 {kLabelCluster, "t1"},
+                                 {kLabelManaged, "true"},
+                                 {kLabelRgwService, "s3"},
+                                 {kLabelRole, "rgw"},
+                                 {kLabelTopologyVersion, "0"}}));
   EXPECT_TRUE(std::is_sorted(rgw->labels.begin(), rgw->labels.end()));
 }
 

@@ -71,6 +71,42 @@ TEST(TemplatesTest, SubstitutesEveryOccurrence) {
   EXPECT_EQ(app->fetch[0].uri, "http://f/x");
 }
 
+TEST(TemplatesTest, PlaceholderIndexIsThePositionInTheRolesList) {
+  for (Role role : {Role::Mon, Role::Mgr, Role::Osd, Role::Rgw}) {
+    const auto& names = TemplateSet::placeholderNames(role);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      EXPECT_EQ(TemplateSet::placeholderIndex(role, names[i]), i) << names[i];
+    }
+  }
+  EXPECT_EQ(TemplateSet::placeholderIndex(Role::Mon, "osd_slot"), TemplateSet::kNoPlaceholder);
+  EXPECT_EQ(TemplateSet::placeholderIndex(Role::Osd, "zzz"), TemplateSet::kNoPlaceholder);
+}
+
+// The renderer passes one value per placeholder of the role, by position; a wrong count is a bug
+// reported as an error, not a read past the values.
+TEST(TemplatesTest, InstantiateIntoChecksTheValueCount) {
+  const std::string_view few[] = {"a", "b"};
+  AppSpec app;
+  Status s = TemplateSet::builtin().instantiateInto({Runtime::Docker, Role::Osd},
+                                                    TemplateText::Values(few, 2), nullptr, app);
+  EXPECT_ERROR_CODE(s, ErrorCode::Internal);
+}
+
+TEST(TemplatesTest, InstantiateIntoReadsValuesByPosition) {
+  const auto& names = TemplateSet::placeholderNames(Role::Osd);
+  std::vector<std::string> texts;
+  for (const auto& name : names) texts.push_back("<" + name + ">");
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  AppSpec byPosition;
+  ASSERT_OK(TemplateSet::builtin().instantiateInto({Runtime::Docker, Role::Osd},
+                                                   TemplateText::Values(views.data(), views.size()),
+                                                   nullptr, byPosition));
+  auto byName =
+      TemplateSet::builtin().instantiate({Runtime::Docker, Role::Osd}, allVars(Role::Osd));
+  ASSERT_OK(byName);
+  EXPECT_EQ(byPosition, *byName);
+}
+
 TEST(TemplatesTest, MissingValueIsAnError) {
   auto app = TemplateSet::builtin().instantiate({Runtime::Host, Role::Mon}, {{"cluster", "c"}});
   EXPECT_ERROR_CODE(app, ErrorCode::InvalidInput);
