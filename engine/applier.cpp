@@ -32,7 +32,7 @@ constexpr Clock::Duration kProgressRefresh = std::chrono::seconds(5);
 
 // Instances the action wants once it is done.
 int wantedInstances(const PlanAction& a) {
-  return a.kind == ActionKind::Scale ? a.toInstances : a.desired.instances;
+  return a.kind == ActionKind::Scale ? a.toInstances : a.desired->instances;
 }
 
 std::string quotedList(const std::vector<std::string>& items) {
@@ -59,7 +59,7 @@ bool actionDone(const PlanAction& a, const planner::ObservedApp* app) {
   if (app->spec.instances != want) return false;
   if (!app->status.deploymentIds.empty()) return false;
   if (app->status.tasksRunning < want) return false;
-  bool checked = !a.desired.healthChecks.empty();
+  bool checked = !a.desired->healthChecks.empty();
   return !checked || app->status.tasksHealthy >= want;
 }
 
@@ -123,7 +123,7 @@ Result<Applier::Submitted> Applier::submit(const planner::Plan& plan,
   std::vector<planner::AppSpec> puts;
   for (size_t i : step.actionIndex) {
     const PlanAction& a = plan.actions[i];
-    if (a.kind == ActionKind::Create || a.kind == ActionKind::Update) puts.push_back(a.desired);
+    if (a.kind == ActionKind::Create || a.kind == ActionKind::Update) puts.push_back(*a.desired);
   }
   if (!puts.empty()) {
     std::vector<std::string> ids;
@@ -235,7 +235,7 @@ Status Applier::waitForStep(const planner::Plan& plan, const planner::ApplyStep&
         progress.tasksWanted += wantedInstances(a);
         if (app != nullptr) {
           progress.tasksHealthy +=
-              a.desired.healthChecks.empty() ? app->status.tasksRunning : app->status.tasksHealthy;
+              a.desired->healthChecks.empty() ? app->status.tasksRunning : app->status.tasksHealthy;
         }
       }
       progress.elapsed = clock_.monotonic() - start;
@@ -282,7 +282,7 @@ std::string Applier::explainUnfinished(const planner::Plan& plan, const planner:
     int healthy = app ? app->status.tasksHealthy : 0;
     out += "app '" + a.appId + "' has " + std::to_string(running) + "/" + std::to_string(want) +
            " tasks running";
-    if (!a.desired.healthChecks.empty()) out += ", " + std::to_string(healthy) + " healthy";
+    if (!a.desired->healthChecks.empty()) out += ", " + std::to_string(healthy) + " healthy";
     auto q = queue.find(a.appId);
     if (q != queue.end()) {
       const auto& e = q->second;

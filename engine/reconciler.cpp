@@ -117,7 +117,7 @@ void Reconciler::findDrift(PassReport& report, int64_t version) const {
     if (!producedByThisVersion) continue;
     Drift d;
     d.appId = a.appId;
-    d.desiredInstances = a.kind == ActionKind::Scale ? a.toInstances : a.desired.instances;
+    d.desiredInstances = a.kind == ActionKind::Scale ? a.toInstances : a.desired->instances;
     d.observedInstances = app ? app->spec.instances : 0;
     if (a.kind == ActionKind::Create) {
       d.kind = "deleted";

@@ -114,6 +114,18 @@ bool portsEquivalent(const std::vector<PortDefinition>& desired,
   return true;
 }
 
+// Two label values: slices at the same offset of two values blocks already found byte-identical
+// (the apps' cmds compared them, TemplateText::Values::SameScope) are equal without reading them.
+bool labelValuesEqual(const SharedText& d, const SharedText& o) {
+  if (d.size() != o.size()) return false;
+  if (d.owner() != nullptr && TemplateText::Values::SameScope::known(d.owner(), o.owner()) &&
+      d.data() - static_cast<const char*>(d.owner()) ==
+          o.data() - static_cast<const char*>(o.owner())) {
+    return true;
+  }
+  return d == o;
+}
+
 bool labelsEquivalent(const Labels& desired, const Labels& observed) {
   auto skip = [](const Labels& kv, std::size_t i) {
     return i < kv.size() && kv[i].first == kLabelTopologyVersion;
@@ -126,7 +138,10 @@ bool labelsEquivalent(const Labels& desired, const Labels& observed) {
     if (i == desired.size() || j == observed.size()) {
       return i == desired.size() && j == observed.size();
     }
-    if (desired[i] != observed[j]) return false;
+    if (desired[i].first != observed[j].first ||
+        !labelValuesEqual(desired[i].second, observed[j].second)) {
+      return false;
+    }
     ++i;
     ++j;
   }
@@ -157,6 +172,8 @@ class SharedEqualityMemo {
 bool ownedFieldsEqual(const AppSpec& d, const AppSpec& o, SharedEqualityMemo& memo) {
   // Keep in step with AppSpec: every member except id, instances (scale), labels and ports
   // (compared with their rules below). diff_test's field-by-field test catches a missed member.
+  // The cmd goes first: it reads most of the instance's values, and once those are found equal
+  // the other texts and labels of the two apps compare without reading them (labelValuesEqual).
   return d.cmd == o.cmd && d.args == o.args && d.user == o.user && d.cpus == o.cpus &&
          d.mem == o.mem && d.disk == o.disk && memo.equal(d.constraints, o.constraints, 0) &&
          memo.equal(d.container, o.container, 1) && d.env == o.env &&
@@ -260,8 +277,9 @@ class Differ {
         action.changes = std::move(step.changes);
         if (step.kind == ActionKind::Create || step.kind == ActionKind::Update ||
             step.kind == ActionKind::Scale) {
-          action.desired = *step.desired;
-          action.desired.instances = step.toInstances;
+          AppSpec& app = action.desired.mut();
+          app = *step.desired;
+          app.instances = step.toInstances;
         }
       }
     }
@@ -412,6 +430,8 @@ std::vector<FieldChange> compareApps(const AppSpec& desired, const AppSpec& obse
 }
 
 Plan diff(const DesiredState& desired, const ObservedState& observed, const DiffOptions& options) {
+  // Both states are const and alive for the whole diff: their values blocks may be remembered.
+  TemplateText::Values::SameScope sameValues;
   auto desiredApps =
       sortedById(desired.apps, [](const AppSpec& a) -> const std::string& { return a.id; });
   auto observedApps = sortedById(

@@ -3,6 +3,7 @@
 // The result of diffing desired against observed state. `plan` prints it; `apply` executes it wave
 // by wave. Actions are in a stable order: by wave (mon, mgr, osd, rgw), then by app id.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,39 @@ struct FieldChange {
   std::string after;   // Compact JSON of the desired value ("" when absent).
 };
 
+// A value kept out of line, and only once set: reads of an empty box see a default T. A plan of
+// 120,000 actions holds an AppSpec only for the few it creates, updates or scales, instead of
+// 120,000 mostly empty ones inline (400 bytes each, built, read and freed per plan).
+template <typename T>
+class Boxed {
+ public:
+  Boxed() = default;
+  Boxed(const T& value) : value_(std::make_unique<T>(value)) {}        // NOLINT: a T.
+  Boxed(T&& value) : value_(std::make_unique<T>(std::move(value))) {}  // NOLINT: a T.
+  Boxed(const Boxed& other) : value_(other.value_ ? std::make_unique<T>(*other.value_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(Boxed other) noexcept {
+    value_.swap(other.value_);
+    return *this;
+  }
+
+  bool hasValue() const { return value_ != nullptr; }
+  const T& operator*() const { return value_ ? *value_ : empty(); }
+  const T* operator->() const { return &**this; }
+  // The value to change (a default T is set first when the box is empty).
+  T& mut() {
+    if (!value_) value_ = std::make_unique<T>();
+    return *value_;
+  }
+
+ private:
+  static const T& empty() {
+    static const T kEmpty;
+    return kEmpty;
+  }
+  std::unique_ptr<T> value_;
+};
+
 struct PlanAction {
   ActionKind kind = ActionKind::Unchanged;
   Role role = Role::Mon;
@@ -47,7 +81,7 @@ struct PlanAction {
   int fromInstances = 0;             // Observed (0 for Create).
   int toInstances = 0;               // Desired (0 for Delete).
   std::string reason;                // Why, when not obvious (e.g. "clamped into [2,6]").
-  AppSpec desired;                   // Create/Update/Scale: the full app to submit.
+  Boxed<AppSpec> desired;            // Create/Update/Scale: the full app to submit.
 };
 
 // An app the planner must not touch (no ownership label, or another cluster's), found in the tree.

@@ -46,22 +46,26 @@ struct HostFacts {
 };
 
 // True when `segment` is one Marathon PathId segment: dot-separated labels of [a-z0-9-] that
-// neither start nor end with '-' (state/PathId.scala), and not a reserved name.
+// neither start nor end with '-' (state/PathId.scala), and not a reserved name. One pass, one table
+// lookup per character: every app id of a render is checked.
 bool isValidIdSegment(std::string_view segment) {
-  if (segment.empty()) return false;
-  size_t start = 0;
-  while (start <= segment.size()) {
-    size_t dot = segment.find('.', start);
-    std::string_view label =
-        segment.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (label.empty() || label.front() == '-' || label.back() == '-') return false;
-    for (char c : label) {
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  static constexpr auto kLabelChar = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c = 'a'; c <= 'z'; ++c) table[c] = true;
+    for (unsigned char c = '0'; c <= '9'; ++c) table[c] = true;
+    table['-'] = true;
+    return table;
+  }();
+  char previous = '.';  // As if a label ended just before the segment.
+  for (char c : segment) {
+    if (c == '.') {
+      if (previous == '.' || previous == '-') return false;  // Empty label, or ends with '-'.
+    } else if (!kLabelChar[static_cast<unsigned char>(c)] || (c == '-' && previous == '.')) {
+      return false;  // A character outside [a-z0-9-], or a label that starts with '-'.
     }
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
+    previous = c;
   }
-  return true;
+  return previous != '.' && previous != '-';  // Also false for an empty segment.
 }
 
 // Checks the segments of `rest` (what follows a valid absolute prefix of `id`).

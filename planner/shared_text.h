@@ -52,6 +52,8 @@ class SharedText {
   const char* data() const { return view_.data(); }
   std::size_t size() const { return view_.size(); }
   bool empty() const { return view_.empty(); }
+  // The storage this text is a slice of (null for literals and the empty text).
+  const void* owner() const { return owner_.get(); }
 
   friend bool operator==(const SharedText& a, const SharedText& b) {
     return a.view_.size() == b.view_.size() &&

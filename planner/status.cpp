@@ -45,8 +45,8 @@ DaemonStatus describe(const PlanAction& action, const ObservedApp* app,
     d.device = action.slot.str() + (action.device.empty() ? "" : " (" + action.device + ")");
   }
   const AppSpec& spec = action.kind == ActionKind::Delete || action.kind == ActionKind::Unchanged
-                            ? (app ? app->spec : action.desired)
-                            : action.desired;
+                            ? (app ? app->spec : *action.desired)
+                            : *action.desired;
   d.instances = action.kind == ActionKind::Delete ? 0 : action.toInstances;
   if (action.kind == ActionKind::Unchanged && app) d.instances = app->spec.instances;
   bool checked = !spec.healthChecks.empty();

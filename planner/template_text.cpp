@@ -25,7 +25,26 @@ std::size_t blockSize(const char* block) {
   return header + (count == 0 ? 0 : readU32(block + sizeof(uint32_t) * count));
 }
 
+thread_local TemplateText::Values::SameScope* tSameScope = nullptr;
+
 }  // namespace
+
+TemplateText::Values::SameScope::SameScope() : previous_(tSameScope) {
+  tSameScope = this;
+}
+
+TemplateText::Values::SameScope::~SameScope() {
+  tSameScope = previous_;
+}
+
+bool TemplateText::Values::SameScope::known(const void* a, const void* b) {
+  const SameScope* scope = tSameScope;
+  return scope != nullptr && a != nullptr && scope->a_ == a && scope->b_ == b;
+}
+
+std::size_t TemplateText::Values::charsOffset() const {
+  return block_ ? sizeof(uint32_t) * (1 + count()) : 0;
+}
 
 TemplateText::Values::Values(const std::string_view* values, std::size_t count) {
   std::size_t chars = 0;
@@ -58,13 +77,22 @@ std::string_view TemplateText::Values::operator[](std::size_t i) const {
 bool TemplateText::Values::sameAs(const Values& other) const {
   if (block_ == other.block_) return true;
   if (!block_ || !other.block_) return count() == other.count();
+  if (SameScope::known(block_.get(), other.block_.get())) return true;
   const std::size_t size = blockSize(block_.get());
-  return size == blockSize(other.block_.get()) &&
-         std::memcmp(block_.get(), other.block_.get(), size) == 0;
+  if (size != blockSize(other.block_.get()) ||
+      std::memcmp(block_.get(), other.block_.get(), size) != 0) {
+    return false;
+  }
+  if (SameScope* scope = tSameScope) {
+    scope->a_ = block_.get();
+    scope->b_ = other.block_.get();
+  }
+  return true;
 }
 
 bool TemplateText::Values::sameAt(const Values& other, const std::vector<uint32_t>& indices) const {
   if (block_ == other.block_) return true;
+  if (SameScope::known(block_.get(), other.block_.get())) return true;
   for (uint32_t i : indices) {
     if ((*this)[i] != other[i]) return false;
   }

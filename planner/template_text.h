@@ -60,6 +60,31 @@ class TemplateText {
     bool sameAs(const Values& other) const;
     // Same values at `indices`.
     bool sameAt(const Values& other, const std::vector<uint32_t>& indices) const;
+    // The storage, to tell whether a SharedText is a slice of it (`storage() == text.owner()`).
+    const void* storage() const { return block_.get(); }
+    // Where the characters of value 0 start in the storage (value i starts at a fixed offset from
+    // there: two slices at the same offset of byte-identical storages are equal).
+    std::size_t charsOffset() const;
+
+    // While one is alive (on this thread), the last two storages found byte-identical by `sameAs`
+    // are remembered, so that the other texts of the same two instances compare at once. For a
+    // diff: the storages it compares must stay alive (unchanged, as they are immutable) for the
+    // scope's lifetime, or a freed storage's address could be reused by one with other values.
+    class SameScope {
+     public:
+      SameScope();
+      ~SameScope();
+      SameScope(const SameScope&) = delete;
+      SameScope& operator=(const SameScope&) = delete;
+      // Whether `a` and `b` were found byte-identical in this scope.
+      static bool known(const void* a, const void* b);
+
+     private:
+      friend class Values;
+      SameScope* previous_;
+      const void* a_ = nullptr;
+      const void* b_ = nullptr;
+    };
 
    private:
     friend class TemplateText;

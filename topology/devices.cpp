@@ -33,6 +33,17 @@ bool equalFromEnd(std::string_view a, std::string_view b) {
   return true;
 }
 
+// The size and the last 7 bytes of a name, packed: claim lists compare these first (one integer
+// comparison tells most device paths and slot names apart) and the names only when they match.
+uint64_t tailKey(std::string_view name) {
+  uint64_t key = 0;
+  const std::size_t n = std::min<std::size_t>(name.size(), 7);
+  for (std::size_t i = name.size() - n; i < name.size(); ++i) {
+    key = key << 8 | static_cast<unsigned char>(name[i]);
+  }
+  return key << 8 | (name.size() & 0xff);
+}
+
 const char* roleName(Role role) {
   switch (role) {
     case Role::Data:
@@ -143,10 +154,12 @@ class Resolver {
   bool claim(size_t h, size_t g, Role role, std::string_view devicePath,
              const std::string& diagPath) {
     auto& used = used_[h];
-    auto it = std::find_if(used.begin(), used.end(),
-                           [&](const DeviceClaim& c) { return equalFromEnd(c.path, devicePath); });
+    const uint64_t key = tailKey(devicePath);
+    auto it = std::find_if(used.begin(), used.end(), [&](const DeviceClaim& c) {
+      return c.key == key && equalFromEnd(c.path, devicePath);
+    });
     if (it == used.end()) {
-      used.push_back({devicePath, g, role});
+      used.push_back({devicePath, key, g, role});
       return true;
     }
     const size_t otherGroup = it->group;
@@ -172,18 +185,19 @@ class Resolver {
 
   bool claimSlot(size_t h, size_t g, const std::string& slot, const std::string& diagPath) {
     auto& used = slotsUsed_[h];
-    auto it = std::find_if(used.begin(), used.end(), [&](const std::pair<std::string, size_t>& c) {
-      return equalFromEnd(c.first, slot);
+    const uint64_t key = tailKey(slot);
+    auto it = std::find_if(used.begin(), used.end(), [&](const SlotClaim& c) {
+      return c.key == key && equalFromEnd(c.slot, slot);
     });
     if (it == used.end()) {
-      used.emplace_back(slot, g);
+      used.push_back({slot, key, g});
       return true;
     }
     const std::string& host = t_.hosts[h].name;
-    if (it->second != g) {
+    if (it->group != g) {
       diag(Severity::Error, diagPath,
            "slot " + quoted(slot) + " on host " + quoted(host) + " is used by osd groups " +
-               quoted(t_.osdGroups[it->second].serviceId) + " and " +
+               quoted(t_.osdGroups[it->group].serviceId) + " and " +
                quoted(t_.osdGroups[g].serviceId));
     } else {
       diag(Severity::Error, diagPath,
@@ -293,6 +307,10 @@ class Resolver {
              "exclude_slots " + quoted(slot) + " matches no slot of host " + quoted(host.name));
       }
     }
+    used_[h].reserve(used_[h].size() + data.size() + db.size() + wal.size());
+    slotsUsed_[h].reserve(slotsUsed_[h].size() +
+                          data.size() * static_cast<size_t>(std::max(1, group.osdsPerDevice)) +
+                          db.size() + wal.size());
     // Claim every device once; a device claimed twice is reported and not used again.
     auto claimAll = [&](std::vector<Candidate>* list, Role role, const std::string& path) {
       keepIf(list, [&](const Candidate& c) { return claim(h, g, role, c.path, path); });
@@ -378,11 +396,17 @@ class Resolver {
   // tens of devices, and hash maps of strings cost more at that size (this runs per render).
   struct DeviceClaim {
     std::string_view path;
+    uint64_t key;  // tailKey(path)
     size_t group;
     Role role;
   };
+  struct SlotClaim {
+    std::string slot;
+    uint64_t key;  // tailKey(slot)
+    size_t group;
+  };
   std::vector<std::vector<DeviceClaim>> used_;
-  std::vector<std::vector<std::pair<std::string, size_t>>> slotsUsed_;
+  std::vector<std::vector<SlotClaim>> slotsUsed_;
 };
 
 }  // namespace

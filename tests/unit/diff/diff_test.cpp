@@ -72,7 +72,7 @@ TEST(Diff, EqualStatesHaveNoChanges) {
   EXPECT_TRUE(plan.conflicts.empty());
   for (const auto& a : plan.actions) {
     EXPECT_EQ(a.kind, ActionKind::Unchanged);
-    EXPECT_TRUE(a.desired.id.empty()) << "unchanged actions must not copy the app";
+    EXPECT_TRUE(a.desired->id.empty()) << "unchanged actions must not copy the app";
   }
 }
 
@@ -139,7 +139,7 @@ TEST(Diff, RgwOutsideBoundsIsClampedByAScale) {
     EXPECT_EQ(a.kind, ActionKind::Scale);
     EXPECT_EQ(a.fromInstances, live);
     EXPECT_EQ(a.toInstances, expected);
-    EXPECT_EQ(a.desired.instances, expected);
+    EXPECT_EQ(a.desired->instances, expected);
     EXPECT_EQ(a.reason, "instances " + std::to_string(live) + " clamped into [2,6]");
     EXPECT_TRUE(a.changes.empty());
     EXPECT_EQ(plan.summary.toScale, 1);
@@ -156,8 +156,8 @@ TEST(Diff, RgwUpdateKeepsLiveInstances) {
   ASSERT_EQ(plan.summary.toChange, 1);
   const PlanAction& a = plan.actions.back();
   EXPECT_EQ(a.kind, ActionKind::Update);
-  EXPECT_EQ(a.desired.instances, 5);
-  EXPECT_EQ(a.desired.mem, 2048);
+  EXPECT_EQ(a.desired->instances, 5);
+  EXPECT_EQ(a.desired->mem, 2048);
 }
 
 TEST(Diff, NonRgwInstanceChangeIsAScale) {
@@ -182,7 +182,7 @@ TEST(Diff, ChangedImageListsExactlyThatField) {
   EXPECT_EQ(a.changes[0].field, "container.docker.image");
   EXPECT_EQ(a.changes[0].before, "\"quay.io/ceph/ceph:v18.2.1\"");
   EXPECT_EQ(a.changes[0].after, "\"quay.io/ceph/ceph:v18.2.4\"");
-  EXPECT_EQ(a.desired, osdApp("stor02", "s01", "/dev/sdb"));
+  EXPECT_EQ(*a.desired, osdApp("stor02", "s01", "/dev/sdb"));
   EXPECT_EQ(a.host, "stor02");
   EXPECT_EQ(a.slot, "s01");
   EXPECT_EQ(a.device, "/dev/sdb");
@@ -231,8 +231,8 @@ TEST(Diff, NewHostGivesExactlyItsCreates) {
   EXPECT_EQ(plan.summary.toChange + plan.summary.toScale + plan.summary.toDestroy, 0);
   for (const auto& a : plan.actions) {
     if (a.kind != ActionKind::Create) continue;
-    EXPECT_EQ(a.desired, a.slot == "s01" ? osdApp("stor03", "s01", "/dev/sdb")
-                                         : osdApp("stor03", "s02", "/dev/sdc"));
+    EXPECT_EQ(*a.desired, a.slot == "s01" ? osdApp("stor03", "s01", "/dev/sdb")
+                                          : osdApp("stor03", "s02", "/dev/sdc"));
     EXPECT_EQ(a.fromInstances, 0);
     EXPECT_EQ(a.toInstances, 1);
   }
@@ -253,7 +253,7 @@ TEST(Diff, RemovedHostGivesExactlyItsDeletes) {
     EXPECT_EQ(a.host, "stor02");
     EXPECT_EQ(a.fromInstances, 1);
     EXPECT_EQ(a.toInstances, 0);
-    EXPECT_TRUE(a.desired.id.empty());
+    EXPECT_TRUE(a.desired->id.empty());
   }
 }
 

@@ -299,6 +299,25 @@ TEST(RenderTest, BadIdsAreRejected) {
   EXPECT_NE(state.error().message.find("reserved"), std::string::npos) << state.error().message;
 }
 
+// Marathon's PathId segment rules, one case each: dot-separated labels of a-z, 0-9 and '-' that
+// neither start nor end with '-'.
+TEST(RenderTest, IdSegmentRules) {
+  const std::pair<const char*, bool> cases[] = {
+      {"s3", true},    {"a.b-c.d9", true}, {"0", true},     {"a-b", true},  {"-a", false},
+      {"a-", false},   {"a.-b", false},    {"a-.b", false}, {".a", false},  {"a.", false},
+      {"a..b", false}, {"A", false},       {"a_b", false},  {"a b", false}, {"a\xc3\xa9", false}};
+  for (const auto& [segment, valid] : cases) {
+    auto t = smallTopology(Runtime::Docker);
+    t.cluster.marathonGroup = std::string("/ceph/") + segment;
+    auto state = render(t, TemplateSet::builtin());
+    EXPECT_EQ(state.has_value(), valid) << "segment '" << segment << "'";
+    if (!valid && !state.has_value()) {
+      EXPECT_NE(state.error().message.find("/ceph/" + std::string(segment)), std::string::npos)
+          << state.error().message;
+    }
+  }
+}
+
 TEST(RenderTest, ShortNameCollisionIsAnError) {
   auto t = smallTopology(Runtime::Docker);
   t.hosts[1].name = "node1.other.example.com";

@@ -113,6 +113,39 @@ TEST(TemplateTextTest, TextsOfOneInstantiationShareItsValues) {
   EXPECT_FALSE(values.sameAs(TemplateText::Values(other.data(), other.size())));
 }
 
+// Values of every size from 0 to 40 bytes are kept byte for byte, back to back.
+TEST(TemplateTextTest, ValuesKeepEverySize) {
+  std::string source;
+  for (int i = 0; i < 41; ++i) source += static_cast<char>('a' + i % 26);
+  std::vector<std::string_view> raw;
+  for (std::size_t n = 0; n <= 40; ++n) raw.push_back(std::string_view(source).substr(n % 3, n));
+  TemplateText::Values values(raw.data(), raw.size());
+  ASSERT_EQ(values.count(), raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) EXPECT_EQ(values[i], raw[i]) << i;
+}
+
+// Within a scope, storages found byte-identical are remembered (a diff's later texts of the same
+// two instances compare at once); outside one, nothing is.
+TEST(TemplateTextTest, SameScopeRemembersIdenticalStorages) {
+  std::vector<std::string_view> raw = {"osd", "unused", "stor01"};
+  TemplateText::Values a(raw.data(), raw.size());
+  TemplateText::Values b(raw.data(), raw.size());
+  EXPECT_TRUE(a.sameAs(b));
+  EXPECT_FALSE(TemplateText::Values::SameScope::known(a.storage(), b.storage()));
+  {
+    TemplateText::Values::SameScope scope;
+    EXPECT_FALSE(TemplateText::Values::SameScope::known(a.storage(), b.storage()));
+    EXPECT_TRUE(a.sameAs(b));
+    EXPECT_TRUE(TemplateText::Values::SameScope::known(a.storage(), b.storage()));
+    EXPECT_FALSE(TemplateText::Values::SameScope::known(b.storage(), a.storage()));
+    std::vector<std::string_view> other = {"osd", "other", "stor01"};
+    TemplateText::Values c(other.data(), other.size());
+    EXPECT_FALSE(a.sameAs(c));
+    EXPECT_FALSE(TemplateText::Values::SameScope::known(a.storage(), c.storage()));
+  }
+  EXPECT_FALSE(TemplateText::Values::SameScope::known(a.storage(), b.storage()));
+}
+
 TEST(TemplateTextTest, CopiesAreEqualAndIndependentOfTheOriginal) {
   auto copy = std::make_unique<TemplateText>("x");
   TemplateText kept = *copy;
