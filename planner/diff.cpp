@@ -91,12 +91,7 @@ IdentityView identityOf(const AppSpec& app, const std::string& groupId, bool& fr
 void fillIdentity(PlanAction& action, const AppSpec& app, IdentityView&& id) {
   action.role = id.role;
   action.wave = waveForRole(id.role);
-  action.host = std::move(id.host);
-  action.slot = std::move(id.slot);
-  action.device = std::move(id.device);
-  action.dbDevice = std::move(id.dbDevice);
-  action.osdGroup = std::move(id.osdGroup);
-  action.failureDomain = std::move(id.failureDomain);
+  static_cast<AppIdentityText&>(action) = std::move(static_cast<AppIdentityText&>(id));
   action.appId = app.id;
 }
 

@@ -48,14 +48,8 @@ std::optional<AppIdentity> identityFromLabels(const AppSpec& app);
 
 // The same, sharing the label values (shared_text.h): what diff reads for every app of every
 // plan, and moves into the plan's actions without copying a character.
-struct IdentityView {
+struct IdentityView : AppIdentityText {
   Role role = Role::Mon;
-  SharedText host;
-  SharedText slot;
-  SharedText device;
-  SharedText dbDevice;
-  SharedText osdGroup;
-  SharedText failureDomain;
   int minInstances = -1;
   int maxInstances = -1;
 };

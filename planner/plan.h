@@ -65,18 +65,22 @@ class Boxed {
   std::unique_ptr<T> value_;
 };
 
-struct PlanAction {
-  ActionKind kind = ActionKind::Unchanged;
-  Role role = Role::Mon;
-  Wave wave = Wave::Mon;
-  std::string appId;
-  // Identity shown to the operator (from the app's labels, whose storage it shares).
+// Who an app is, for the operator: read from its labels, whose storage these share (shared_text.h).
+struct AppIdentityText {
   SharedText host;
   SharedText slot;
   SharedText device;
   SharedText dbDevice;
   SharedText osdGroup;
   SharedText failureDomain;
+};
+
+struct PlanAction : AppIdentityText {
+  ActionKind kind = ActionKind::Unchanged;
+  Role role = Role::Mon;
+  Wave wave = Wave::Mon;
+  std::string appId;
+  // The identity shown to the operator (host, slot, device, ...) is the base AppIdentityText.
   std::vector<FieldChange> changes;  // Update only.
   int fromInstances = 0;             // Observed (0 for Create).
   int toInstances = 0;               // Desired (0 for Delete).

@@ -347,6 +347,16 @@ class Renderer {
     vars.set("image", topology_.cluster.image);
   }
 
+  // The values of a per-host daemon named after its host (mon, mgr). Borrowed, like the above.
+  void addHostDaemonVars(Vars& vars, const std::string& dataDirValue, const std::string& appId,
+                         const HostFacts& host) const {
+    addCommonVars(vars, dataDirValue);
+    vars.set("app_id", appId);
+    vars.set("host", host.host->name);
+    vars.set("short_host", host.shortName);
+    vars.set("daemon_id", host.shortName);
+  }
+
   // Instantiates the template with `values` (Vars layout) and sets what every app gets from the
   // renderer. Appends the instantiated app to `apps_` and returns it for the role's own settings.
   Result<AppSpec*> instantiate(Role role, std::string&& id, const TemplateText::Values& values,
@@ -411,11 +421,7 @@ class Renderer {
                              " has no public address inside networks.public");
       }
       Vars vars(Role::Mon);
-      addCommonVars(vars, root);
-      vars.set("app_id", id);
-      vars.set("host", host->name);
-      vars.set("short_host", f.shortName);
-      vars.set("daemon_id", f.shortName);
+      addHostDaemonVars(vars, root, id, f);
       vars.set("public_ip", *ip);
       const TemplateText::Values values = vars.build();
       auto made = instantiate(Role::Mon, std::move(id), values, topology_.mons.resources,
@@ -439,11 +445,7 @@ class Renderer {
       const HostFacts& f = *factsFor(host->name);
       std::string id = groupId_ + "/mgr/" + f.shortName;
       Vars vars(Role::Mgr);
-      addCommonVars(vars, root);
-      vars.set("app_id", id);
-      vars.set("host", host->name);
-      vars.set("short_host", f.shortName);
-      vars.set("daemon_id", f.shortName);
+      addHostDaemonVars(vars, root, id, f);
       const TemplateText::Values values = vars.build();
       auto made = instantiate(Role::Mgr, std::move(id), values, topology_.mgrs.resources,
                               kMgrDefaults, hostLabels(f, values, vars.at("host")));
