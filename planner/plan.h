@@ -48,7 +48,6 @@ class Boxed {
     return *this;
   }
 
-  bool hasValue() const { return value_ != nullptr; }
   const T& operator*() const { return value_ ? *value_ : empty(); }
   const T* operator->() const { return &**this; }
   // The value to change (a default T is set first when the box is empty).

@@ -42,10 +42,6 @@ bool TemplateText::Values::SameScope::known(const void* a, const void* b) {
   return scope != nullptr && a != nullptr && scope->a_ == a && scope->b_ == b;
 }
 
-std::size_t TemplateText::Values::charsOffset() const {
-  return block_ ? sizeof(uint32_t) * (1 + count()) : 0;
-}
-
 TemplateText::Values::Values(const std::string_view* values, std::size_t count) {
   std::size_t chars = 0;
   for (std::size_t i = 0; i < count; ++i) chars += values[i].size();

@@ -62,9 +62,6 @@ class TemplateText {
     bool sameAt(const Values& other, const std::vector<uint32_t>& indices) const;
     // The storage, to tell whether a SharedText is a slice of it (`storage() == text.owner()`).
     const void* storage() const { return block_.get(); }
-    // Where the characters of value 0 start in the storage (value i starts at a fixed offset from
-    // there: two slices at the same offset of byte-identical storages are equal).
-    std::size_t charsOffset() const;
 
     // While one is alive (on this thread), the last two storages found byte-identical by `sameAs`
     // are remembered, so that the other texts of the same two instances compare at once. For a
