@@ -187,19 +187,10 @@ bool ownedFieldsEqual(const AppSpec& d, const AppSpec& o) {
   return ownedFieldsEqual(d, o, memo);
 }
 
-// The instance count to submit for an app present on both sides (diff.h's RGW rule). `identity`,
-// when read from the desired app's labels, already holds the parsed autoscale bounds.
-int targetInstances(const AppSpec& desired, const IdentityView* identity, int observed,
-                    std::string& reason) {
-  int min = -1;
-  int max = -1;
-  if (identity) {
-    min = identity->minInstances;
-    max = identity->maxInstances;
-  } else if (const SharedText* bounds = findKeyValue(desired.labels, kLabelAutoscale)) {
-    if (!parseAutoscale(*bounds, min, max)) min = max = -1;
-  }
-  if (min < 0 || max < 0) return desired.instances;
+// The instance count to submit for an app present on both sides (diff.h's RGW rule), with the
+// autoscale bounds `min`/`max` (negative: none).
+int clampedInstances(int instances, int min, int max, int observed, std::string& reason) {
+  if (min < 0 || max < 0) return instances;
   if (observed >= min && observed <= max) return observed;
   int clamped = std::clamp(observed, min, max);
   reason = "instances " + std::to_string(observed) + " clamped into [" + std::to_string(min) + "," +
@@ -207,110 +198,121 @@ int targetInstances(const AppSpec& desired, const IdentityView* identity, int ob
   return clamped;
 }
 
-// One matched id. Phase 1 (merge-join) compares the pair and records the outcome, so that each
-// observed app is read once, while it is in cache; phase 2 builds the actions in place, wave by
-// wave, so that no PlanAction is ever moved (they are large) and Unchanged ones copy no AppSpec.
-struct Step {
-  const AppSpec* desired = nullptr;
-  const ObservedApp* observed = nullptr;
-  IdentityView identity;  // Read once, copied into the action.
-  bool identityFromLabels = false;
-  ActionKind kind = ActionKind::Unchanged;
-  int fromInstances = 0;
-  int toInstances = 0;
-  std::string reason;
-  std::vector<FieldChange> changes;
-};
+// With the bounds already parsed from the desired app's labels (its identity).
+int targetInstances(const AppSpec& desired, int min, int max, int observed, std::string& reason) {
+  return clampedInstances(desired.instances, min, max, observed, reason);
+}
 
+// With the bounds read from the desired app's autoscale label.
+int targetInstances(const AppSpec& desired, int observed, std::string& reason) {
+  int min = -1;
+  int max = -1;
+  if (const SharedText* bounds = findKeyValue(desired.labels, kLabelAutoscale)) {
+    if (!parseAutoscale(*bounds, min, max)) min = max = -1;
+  }
+  return clampedInstances(desired.instances, min, max, observed, reason);
+}
+
+// Builds the plan's actions in place, in id order, as the merge-join meets them (each app is read
+// once, while it is in cache, and nothing is staged per app: at 120,000 apps a staging copy of
+// every identity was megabytes written and read again). `finish()` then puts the actions in wave
+// order by moving only those out of place: ids sort mgr before mon, so a rendered plan moves a
+// handful of actions.
 class Differ {
  public:
   Differ(const DesiredState& desired, const DiffOptions& options)
       : groupId_(desired.groupId), options_(options) {}
 
-  void reserve(std::size_t n) { steps_.reserve(n); }
+  void reserve(std::size_t n) { plan_.actions.reserve(n); }
 
   void add(const AppSpec* desired, const ObservedApp* observed) {
     if (observed && !isOwned(observed->spec, options_.clusterName)) {
-      conflicts_.push_back(
+      plan_.conflicts.push_back(
           PlanConflict{observed->spec.id, conflictMessage(observed->spec, desired != nullptr)});
       return;
     }
     const AppSpec& app = desired ? *desired : observed->spec;
-    Step& step = steps_.emplace_back();
-    step.desired = desired;
-    step.observed = observed;
-    step.identity = identityOf(app, groupId_, step.identityFromLabels);
-    ++perWave_[static_cast<int>(waveForRole(step.identity.role))];
+    bool identityFromLabels = false;
+    IdentityView identity = identityOf(app, groupId_, identityFromLabels);
+    const int minInstances = identity.minInstances;
+    const int maxInstances = identity.maxInstances;
+    PlanAction& action = plan_.actions.emplace_back();
+    fillIdentity(action, app, std::move(identity));
     if (!observed) {
-      step.kind = ActionKind::Create;
-      step.toInstances = desired->instances;
-      ++summary_.toAdd;
+      action.kind = ActionKind::Create;
+      action.toInstances = desired->instances;
+      ++plan_.summary.toAdd;
     } else if (!desired) {
-      step.kind = ActionKind::Delete;
-      step.fromInstances = observed->spec.instances;
-      ++summary_.toDestroy;
+      action.kind = ActionKind::Delete;
+      action.fromInstances = observed->spec.instances;
+      ++plan_.summary.toDestroy;
     } else {
-      compare(*desired, observed->spec, step);
+      compare(*desired, observed->spec, identityFromLabels, minInstances, maxInstances, action);
+    }
+    if (action.kind == ActionKind::Create || action.kind == ActionKind::Update ||
+        action.kind == ActionKind::Scale) {
+      AppSpec& submit = action.desired.mut();
+      submit = *desired;
+      submit.instances = action.toInstances;
     }
   }
 
   Plan finish() {
-    Plan plan;
-    plan.groupId = groupId_;
-    plan.actions.reserve(steps_.size());
-    for (int wave = 0; wave < 4; ++wave) {
-      if (perWave_[wave] == 0) continue;
-      for (Step& step : steps_) {
-        if (static_cast<int>(waveForRole(step.identity.role)) != wave) continue;
-        PlanAction& action = plan.actions.emplace_back();
-        fillIdentity(action, step.desired ? *step.desired : step.observed->spec,
-                     std::move(step.identity));
-        action.kind = step.kind;
-        action.fromInstances = step.fromInstances;
-        action.toInstances = step.toInstances;
-        action.reason = std::move(step.reason);
-        action.changes = std::move(step.changes);
-        if (step.kind == ActionKind::Create || step.kind == ActionKind::Update ||
-            step.kind == ActionKind::Scale) {
-          AppSpec& app = action.desired.mut();
-          app = *step.desired;
-          app.instances = step.toInstances;
-        }
-      }
-    }
-    plan.conflicts = std::move(conflicts_);
-    plan.summary = summary_;
-    return plan;
+    sortByWave(plan_.actions);
+    plan_.groupId = groupId_;
+    return std::move(plan_);
   }
 
  private:
-  void compare(const AppSpec& desired, const AppSpec& current, Step& step) {
-    step.fromInstances = current.instances;
+  void compare(const AppSpec& desired, const AppSpec& current, bool identityFromLabels,
+               int minInstances, int maxInstances, PlanAction& action) {
+    action.fromInstances = current.instances;
     // Owned fields cover everything but the count, the topology-version label and the ports
     // Marathon assigned, so no second, exact comparison is needed: the count decides the rest.
     const bool owned = ownedFieldsEqual(desired, current, memo_);
-    int target = targetInstances(desired, step.identityFromLabels ? &step.identity : nullptr,
-                                 current.instances, step.reason);
-    step.toInstances = target;
+    int target = identityFromLabels ? targetInstances(desired, minInstances, maxInstances,
+                                                      current.instances, action.reason)
+                                    : targetInstances(desired, current.instances, action.reason);
+    action.toInstances = target;
     if (!owned) {
-      step.kind = ActionKind::Update;
-      step.changes = compareApps(desired, current);
-      ++summary_.toChange;
+      action.kind = ActionKind::Update;
+      action.changes = compareApps(desired, current);
+      ++plan_.summary.toChange;
     } else if (target != current.instances) {
-      step.kind = ActionKind::Scale;
-      ++summary_.toScale;
+      action.kind = ActionKind::Scale;
+      ++plan_.summary.toScale;
     } else {
-      step.kind = ActionKind::Unchanged;
-      ++summary_.unchanged;
+      action.kind = ActionKind::Unchanged;
+      ++plan_.summary.unchanged;
+    }
+  }
+
+  // A stable sort by wave that moves each out-of-place action once into its final position
+  // (a counting sort's positions, applied as a permutation by following its cycles).
+  static void sortByWave(std::vector<PlanAction>& actions) {
+    auto waveOf = [](const PlanAction& a) { return static_cast<std::size_t>(a.wave); };
+    if (std::is_sorted(
+            actions.begin(), actions.end(),
+            [&](const PlanAction& a, const PlanAction& b) { return waveOf(a) < waveOf(b); })) {
+      return;
+    }
+    std::array<std::size_t, 5> next{};
+    for (const PlanAction& a : actions) ++next[waveOf(a) + 1];
+    for (std::size_t w = 1; w < next.size(); ++w) next[w] += next[w - 1];
+    std::vector<std::size_t> target(actions.size());
+    for (std::size_t i = 0; i < actions.size(); ++i) target[i] = next[waveOf(actions[i])]++;
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      while (target[i] != i) {
+        const std::size_t t = target[i];
+        std::swap(actions[i], actions[t]);
+        std::swap(target[i], target[t]);
+      }
     }
   }
 
   const std::string& groupId_;
   const DiffOptions& options_;
-  std::vector<Step> steps_;  // In id order.
-  std::array<std::size_t, 4> perWave_{};
-  std::vector<PlanConflict> conflicts_;
-  PlanSummary summary_;
+  Plan plan_;
   SharedEqualityMemo memo_;
 };
 
