@@ -174,15 +174,15 @@ class Decoder {
       }
       chars += it->get_ref<const std::string&>().size();
     }
-    std::shared_ptr<char[]> storage;
-    if (chars > 0) storage = std::make_shared_for_overwrite<char[]>(chars);
+    TextStorage::Ptr storage;
+    if (chars > 0) storage = TextStorage::create(chars);
     std::size_t at = 0;
     for (auto it = map->begin(); it != map->end(); ++it) {
       const std::string& value = it->get_ref<const std::string&>();
-      value.copy(storage.get() + at, value.size());
-      out.emplace_back(
-          internKey(it.key()),
-          SharedText::slice(storage, std::string_view(storage.get() + at, value.size())));
+      char* bytes = storage ? storage.get()->bytes() + at : nullptr;
+      if (bytes) value.copy(bytes, value.size());
+      out.emplace_back(internKey(it.key()),
+                       SharedText::slice(storage, std::string_view(bytes, value.size())));
       at += value.size();
     }
   }

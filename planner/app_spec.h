@@ -8,6 +8,9 @@
 
 #include <compare>
 #include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -35,7 +38,7 @@ class Key {
   static Key literal(std::string_view text) {
     Key key;
     key.data_ = text.data();
-    key.size_ = text.size();
+    key.size_ = checkedSize(text.size());
     return key;
   }
   Key(const Key& other) {
@@ -78,19 +81,29 @@ class Key {
   friend std::ostream& operator<<(std::ostream& os, const Key& key) { return os << key.view(); }
 
  private:
+  static uint32_t checkedSize(std::size_t size) {
+    if (size > UINT32_MAX) {
+      std::fprintf(stderr, "fatal: label or env key of %zu bytes\n", size);
+      std::abort();
+    }
+    return static_cast<uint32_t>(size);
+  }
   void assign(std::string_view text) {
     if (text.empty()) return;
-    char* copy = new char[text.size()];
-    text.copy(copy, text.size());
+    const uint32_t size = checkedSize(text.size());
+    char* copy = new char[size];
+    text.copy(copy, size);
     data_ = copy;
-    size_ = text.size();
+    size_ = size;
     owned_ = true;
   }
 
+  // 16 bytes: a label is a Key and a SharedText, and an app has ten of them.
   const char* data_ = "";  // Owned (`owned_`) or with static storage; not NUL-terminated if owned.
-  std::size_t size_ = 0;
+  uint32_t size_ = 0;
   bool owned_ = false;
 };
+static_assert(sizeof(Key) == 16);
 
 // `key` as a literal Key when it is one of the label keys ceph-planner writes, else owned.
 Key internKey(std::string_view key);

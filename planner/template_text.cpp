@@ -8,26 +8,19 @@
 namespace ceph_planner::planner {
 namespace {
 
-uint32_t readU32(const char* at) {
-  uint32_t v = 0;
-  std::memcpy(&v, at, sizeof v);
-  return v;
-}
-
 void writeU32(char* at, uint32_t v) {
   std::memcpy(at, &v, sizeof v);
-}
-
-// Bytes of a Values block: header, ends, characters.
-std::size_t blockSize(const char* block) {
-  const uint32_t count = readU32(block);
-  const std::size_t header = sizeof(uint32_t) * (1 + count);
-  return header + (count == 0 ? 0 : readU32(block + sizeof(uint32_t) * count));
 }
 
 thread_local TemplateText::Values::SameScope* tSameScope = nullptr;
 
 }  // namespace
+
+std::size_t TemplateText::Values::blockSize(const char* block) {
+  const uint32_t count = readU32(block);
+  const std::size_t header = sizeof(uint32_t) * (1 + count);
+  return header + (count == 0 ? 0 : readU32(block + sizeof(uint32_t) * count));
+}
 
 TemplateText::Values::SameScope::SameScope() : previous_(tSameScope) {
   tSameScope = this;
@@ -46,8 +39,8 @@ TemplateText::Values::Values(const std::string_view* values, std::size_t count) 
   std::size_t chars = 0;
   for (std::size_t i = 0; i < count; ++i) chars += values[i].size();
   const std::size_t header = sizeof(uint32_t) * (1 + count);
-  auto block = std::make_shared_for_overwrite<char[]>(header + chars);
-  char* out = block.get();
+  TextStorage::Ptr storage = TextStorage::create(header + chars);
+  char* out = storage.get()->bytes();
   writeU32(out, static_cast<uint32_t>(count));
   std::size_t at = 0;
   for (std::size_t i = 0; i < count; ++i) {
@@ -55,40 +48,27 @@ TemplateText::Values::Values(const std::string_view* values, std::size_t count) 
     at += values[i].size();
     writeU32(out + sizeof(uint32_t) * (1 + i), static_cast<uint32_t>(at));
   }
-  block_ = std::move(block);
-}
-
-std::size_t TemplateText::Values::count() const {
-  return block_ ? readU32(block_.get()) : 0;
-}
-
-std::string_view TemplateText::Values::operator[](std::size_t i) const {
-  const char* block = block_.get();
-  const uint32_t count = readU32(block);
-  const uint32_t begin = i == 0 ? 0 : readU32(block + sizeof(uint32_t) * i);
-  const uint32_t end = readU32(block + sizeof(uint32_t) * (1 + i));
-  return std::string_view(block + sizeof(uint32_t) * (1 + count) + begin, end - begin);
+  storage_ = std::move(storage);
 }
 
 bool TemplateText::Values::sameAs(const Values& other) const {
-  if (block_ == other.block_) return true;
-  if (!block_ || !other.block_) return count() == other.count();
-  if (SameScope::known(block_.get(), other.block_.get())) return true;
-  const std::size_t size = blockSize(block_.get());
-  if (size != blockSize(other.block_.get()) ||
-      std::memcmp(block_.get(), other.block_.get(), size) != 0) {
+  if (storage_ == other.storage_) return true;
+  if (!storage_ || !other.storage_) return count() == other.count();
+  if (SameScope::known(storage(), other.storage())) return true;
+  const std::size_t size = blockSize(block());
+  if (size != blockSize(other.block()) || std::memcmp(block(), other.block(), size) != 0) {
     return false;
   }
   if (SameScope* scope = tSameScope) {
-    scope->a_ = block_.get();
-    scope->b_ = other.block_.get();
+    scope->a_ = storage();
+    scope->b_ = other.storage();
   }
   return true;
 }
 
 bool TemplateText::Values::sameAt(const Values& other, const std::vector<uint32_t>& indices) const {
-  if (block_ == other.block_) return true;
-  if (SameScope::known(block_.get(), other.block_.get())) return true;
+  if (storage_ == other.storage_) return true;
+  if (SameScope::known(storage(), other.storage())) return true;
   for (uint32_t i : indices) {
     if ((*this)[i] != other[i]) return false;
   }

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -52,16 +53,22 @@ class TemplateText {
    public:
     Values() = default;
     Values(const std::string_view* values, std::size_t count);
-    std::size_t count() const;
-    std::string_view operator[](std::size_t i) const;
+    std::size_t count() const { return storage_ ? readU32(block()) : 0; }
+    std::string_view operator[](std::size_t i) const {
+      const char* block = this->block();
+      const uint32_t count = readU32(block);
+      const uint32_t begin = i == 0 ? 0 : readU32(block + sizeof(uint32_t) * i);
+      const uint32_t end = readU32(block + sizeof(uint32_t) * (1 + i));
+      return std::string_view(block + sizeof(uint32_t) * (1 + count) + begin, end - begin);
+    }
     // Value `i` as a SharedText that shares this storage (no copy of its characters).
-    SharedText text(std::size_t i) const { return SharedText::slice(block_, (*this)[i]); }
+    SharedText text(std::size_t i) const { return SharedText::slice(storage_, (*this)[i]); }
     // Same values, byte for byte (cheap when both are one storage).
     bool sameAs(const Values& other) const;
     // Same values at `indices`.
     bool sameAt(const Values& other, const std::vector<uint32_t>& indices) const;
     // The storage, to tell whether a SharedText is a slice of it (`storage() == text.owner()`).
-    const void* storage() const { return block_.get(); }
+    const void* storage() const { return storage_.get(); }
 
     // While one is alive (on this thread), the last two storages found byte-identical by `sameAs`
     // are remembered, so that the other texts of the same two instances compare at once. For a
@@ -85,8 +92,17 @@ class TemplateText {
 
    private:
     friend class TemplateText;
-    // Layout: uint32 count, uint32 ends[count] (where each value ends), then the characters.
-    std::shared_ptr<const char[]> block_;
+    const char* block() const { return storage_ ? storage_.get()->bytes() : nullptr; }
+    static uint32_t readU32(const char* at) {
+      uint32_t v = 0;
+      std::memcpy(&v, at, sizeof v);
+      return v;
+    }
+    // Bytes of a block: header, ends, characters.
+    static std::size_t blockSize(const char* block);
+    // The storage's bytes: uint32 count, uint32 ends[count] (where each value ends), then the
+    // characters.
+    TextStorage::Ptr storage_;
   };
 
   TemplateText() = default;
