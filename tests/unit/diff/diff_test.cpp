@@ -310,6 +310,40 @@ TEST(Diff, OrderIsWaveThenIdRegardlessOfInputOrder) {
   }
 }
 
+// Waves come from the role labels, not the ids: whatever the ids' order, the actions are the id
+// order sorted stably by wave, with every action kept once (the plan moves only those out of
+// place, so a wrong move would lose or duplicate one).
+TEST(Diff, WaveOrderIsAStableSortOfTheIdOrder) {
+  std::mt19937 rng(7);
+  const char* roles[] = {"mon", "mgr", "osd", "rgw"};
+  for (int round = 0; round < 20; ++round) {
+    DesiredState d;
+    d.groupId = kGroup;
+    ObservedState o;
+    o.groupId = kGroup;
+    o.groupExists = true;
+    std::vector<std::pair<std::string, int>> expected;  // (id, wave), in id order.
+    for (int i = 0; i < 40; ++i) {
+      const int wave = static_cast<int>(rng() % 4);
+      AppSpec app = osdApp("stor01", "s01", "/dev/sdb");
+      app.id = std::string(kGroup) + "/x/app" + std::to_string(100 + i);
+      setKeyValue(app.labels, Key::literal(kLabelRole), SharedText(roles[wave]));
+      const int side = static_cast<int>(rng() % 3);  // Desired only, observed only, or both.
+      if (side != 1) d.apps.push_back(app);
+      if (side != 0) o.apps.push_back(ObservedApp{app, {}});
+      expected.emplace_back(app.id, wave);
+    }
+    std::stable_sort(expected.begin(), expected.end(),
+                     [](const auto& a, const auto& b) { return a.second < b.second; });
+    Plan plan = diff(d, o, kOptions);
+    ASSERT_EQ(plan.actions.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(plan.actions[i].appId, expected[i].first) << "round " << round << ", " << i;
+      EXPECT_EQ(static_cast<int>(plan.actions[i].wave), expected[i].second);
+    }
+  }
+}
+
 TEST(Diff, IdentityFromLabels) {
   std::optional<AppIdentity> osd = identityFromLabels(osdApp("stor01", "s03", "/dev/sdd"));
   ASSERT_TRUE(osd.has_value());
