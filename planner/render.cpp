@@ -198,12 +198,29 @@ class Vars {
   // The position of `name`, or TemplateSet::kNoPlaceholder (a name no template of the role can
   // use: setting it has no effect).
   std::size_t at(std::string_view name) const { return TemplateSet::placeholderIndex(role_, name); }
+  // A value for the apps built from now on, until set again.
   void set(std::size_t at, std::string_view value) {
-    if (at < values_.size()) values_[at] = value;
+    if (at >= values_.size()) return;
+    values_[at] = value;
+    baseStale_ = true;
   }
   void set(std::string_view name, std::string_view value) { set(at(name), value); }
-  TemplateText::Values build() const {
-    return TemplateText::Values(values_.data(), values_.size());
+  // A value of each app: set before every build.
+  void setOwn(std::size_t at, std::string_view value) {
+    if (at >= values_.size()) return;
+    values_[at] = value;
+    own_ |= uint64_t{1} << at;
+  }
+  // The app's values. After the first build since a `set`, which stores every value and becomes
+  // the base, only the `setOwn` values are stored (template_text.h, "base"): an OSD shares its
+  // host's and group's values with the host's first OSD.
+  TemplateText::Values build() {
+    if (!baseStale_ && own_ != 0 && values_.size() <= 64) {
+      return TemplateText::Values::onBase(base_, values_.data(), values_.size(), own_);
+    }
+    base_ = TemplateText::Values(values_.data(), values_.size());
+    baseStale_ = false;
+    return base_;
   }
   // Value `at` of built `values`, sharing their storage.
   static SharedText text(const TemplateText::Values& values, std::size_t at) {
@@ -212,7 +229,11 @@ class Vars {
 
  private:
   Role role_;
-  std::vector<std::string_view> values_;  // Borrowed: the values outlive `build()`.
+  // Borrowed: a value must live until the next build (a `set` one until the build after it).
+  std::vector<std::string_view> values_;
+  uint64_t own_ = 0;  // Positions set with setOwn.
+  bool baseStale_ = true;
+  TemplateText::Values base_;
 };
 
 class Renderer {
@@ -504,6 +525,10 @@ class Renderer {
     const std::size_t crushLocationAt = vars.at("crush_location");
 
     std::string_view checkedPath;  // The last shared (DB/WAL) device path found shell-safe.
+    // The host's and group's values are set when they change, so that the OSDs of one host and
+    // group share them (Vars::build).
+    const HostFacts* sharedHost = nullptr;
+    const topology::OsdGroup* sharedGroup = nullptr;
     for (const topology::OsdSlot& slot : selection.slots) {
       const HostFacts* f = factsFor(slot.host);
       auto g = groups.find(slot.group);
@@ -532,24 +557,28 @@ class Renderer {
         if (!safe) return safe;
         if (path.data() != slot.dataPath.data()) checkedPath = path;
       }
-      vars.set(appIdAt, id);
-      vars.set(hostAt, slot.host);
-      vars.set(shortHostAt, f->shortName);
-      vars.set(daemonIdAt, daemonId);
-      vars.set(slotAt, slot.slot);
-      vars.set(groupAt, slot.group);
-      vars.set(dataDeviceAt, slot.dataPath);
-      vars.set(dbDeviceAt, slot.dbPath);
-      vars.set(dbSlotAt, slot.dbSlot);
-      vars.set(dbSlotsAt, numbers.of(static_cast<uint64_t>(group.dbSlots.value_or(1))));
-      vars.set(walDeviceAt, slot.walPath);
-      vars.set(dbSizeAt, slot.blockDbSize ? numbers.of(slot.blockDbSize) : kNone);
-      vars.set(walSizeAt, slot.blockWalSize ? numbers.of(slot.blockWalSize) : kNone);
-      vars.set(deviceClassAt, topology_.crush.deviceClassesFromSpec
-                                  ? std::string_view(slot.deviceClass)
-                                  : std::string_view());
-      vars.set(encryptedAt, slot.encrypted ? "true" : "false");
-      vars.set(crushLocationAt, f->crushLocation);
+      if (f != sharedHost || &group != sharedGroup) {
+        vars.set(hostAt, f->host->name);
+        vars.set(shortHostAt, f->shortName);
+        vars.set(crushLocationAt, f->crushLocation);
+        vars.set(groupAt, group.serviceId);
+        vars.set(dbSlotsAt, numbers.of(static_cast<uint64_t>(group.dbSlots.value_or(1))));
+        sharedHost = f;
+        sharedGroup = &group;
+      }
+      vars.setOwn(appIdAt, id);
+      vars.setOwn(daemonIdAt, daemonId);
+      vars.setOwn(slotAt, slot.slot);
+      vars.setOwn(dataDeviceAt, slot.dataPath);
+      vars.setOwn(dbDeviceAt, slot.dbPath);
+      vars.setOwn(dbSlotAt, slot.dbSlot);
+      vars.setOwn(walDeviceAt, slot.walPath);
+      vars.setOwn(dbSizeAt, slot.blockDbSize ? numbers.of(slot.blockDbSize) : kNone);
+      vars.setOwn(walSizeAt, slot.blockWalSize ? numbers.of(slot.blockWalSize) : kNone);
+      vars.setOwn(deviceClassAt, topology_.crush.deviceClassesFromSpec
+                                     ? std::string_view(slot.deviceClass)
+                                     : std::string_view());
+      vars.setOwn(encryptedAt, slot.encrypted ? "true" : "false");
       const TemplateText::Values values = vars.build();
       // The labels are slices of the values (no copy of a host name or device path per app).
       LabelValues labels = hostLabels(*f, values, hostAt);

@@ -52,15 +52,19 @@ class TextStorage {
     TextStorage* storage_ = nullptr;
   };
 
-  // Storage for `bytes` bytes, to be written through `bytes()` before it is shared.
-  static Ptr create(std::size_t bytes) {
-    if (bytes > UINT32_MAX - sizeof(TextStorage)) {
-      // Slices address their storage with 32-bit offsets; no label or value comes near this.
-      std::fprintf(stderr, "fatal: text storage of %zu bytes\n", bytes);
-      std::abort();
-    }
-    void* raw = ::operator new(sizeof(TextStorage) + bytes);
-    return Ptr(new (raw) TextStorage());
+  // Storage for `bytes` bytes, to be written through `bytes()` before it is shared. It keeps
+  // `base` alive (the storage its bytes refer to, if any: template_text.h's values blocks).
+  static Ptr create(std::size_t bytes) { return adopt(bytes, nullptr); }
+  static Ptr create(std::size_t bytes, Ptr base) {
+    return adopt(bytes, std::exchange(base.storage_, nullptr));
+  }
+
+  // The storage given as `base` to `create` (null if none).
+  TextStorage* base() const { return base_; }
+  // Another reference to `storage`.
+  static Ptr share(TextStorage* storage) {
+    ref(storage);
+    return Ptr(storage);
   }
 
   char* bytes() { return reinterpret_cast<char*>(this + 1); }
@@ -69,17 +73,33 @@ class TextStorage {
  private:
   TextStorage() = default;
   friend class SharedText;
+  // `base`: a reference the new storage takes over.
+  static Ptr adopt(std::size_t bytes, TextStorage* base) {
+    if (bytes > UINT32_MAX - sizeof(TextStorage)) {
+      // Slices address their storage with 32-bit offsets; no label or value comes near this.
+      std::fprintf(stderr, "fatal: text storage of %zu bytes\n", bytes);
+      std::abort();
+    }
+    void* raw = ::operator new(sizeof(TextStorage) + bytes);
+    auto* storage = new (raw) TextStorage();
+    storage->base_ = base;
+    return Ptr(storage);
+  }
+
   static void ref(TextStorage* s) {
     if (s) s->refs_.fetch_add(1, std::memory_order_relaxed);
   }
   static void unref(TextStorage* s) {
-    if (s && s->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    while (s && s->refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      TextStorage* base = s->base_;
       s->~TextStorage();
       ::operator delete(static_cast<void*>(s));
+      s = base;
     }
   }
   std::atomic<uint32_t> refs_{1};
-  uint32_t reserved_ = 0;  // Keeps the bytes 8-byte aligned.
+  uint32_t reserved_ = 0;        // Keeps the bytes 8-byte aligned.
+  TextStorage* base_ = nullptr;  // Holds a reference.
 };
 
 class SharedText {

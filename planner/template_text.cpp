@@ -16,12 +16,6 @@ thread_local TemplateText::Values::SameScope* tSameScope = nullptr;
 
 }  // namespace
 
-std::size_t TemplateText::Values::blockSize(const char* block) {
-  const uint32_t count = readU32(block);
-  const std::size_t header = sizeof(uint32_t) * (1 + count);
-  return header + (count == 0 ? 0 : readU32(block + sizeof(uint32_t) * count));
-}
-
 TemplateText::Values::SameScope::SameScope() : previous_(tSameScope) {
   tSameScope = this;
 }
@@ -32,12 +26,41 @@ TemplateText::Values::SameScope::~SameScope() {
 
 bool TemplateText::Values::SameScope::known(const void* a, const void* b) {
   const SameScope* scope = tSameScope;
-  return scope != nullptr && a != nullptr && scope->a_ == a && scope->b_ == b;
+  if (scope == nullptr || a == nullptr) return false;
+  for (const auto& [x, y] : scope->last_) {
+    if (x == a && y == b) return true;
+  }
+  return false;
 }
+
+void TemplateText::Values::SameScope::remember(const void* a, const void* b, bool isBase) {
+  if (SameScope* scope = tSameScope) scope->last_[isBase ? 1 : 0] = {a, b};
+}
+
+std::size_t TemplateText::Values::blockSize(const char* block) {
+  const uint32_t count = readU32(block);
+  const std::size_t header = sizeof(uint32_t) * (1 + count);
+  return header + (count == 0 ? 0 : readU32(block + sizeof(uint32_t) * count) & ~kInherited);
+}
+
+namespace {
+
+// The characters of `values` stored in a block (those not taken from a base), fatal past the
+// 31 bits an end can hold.
+uint32_t checkedChars(std::size_t chars) {
+  if (chars >= (1u << 31)) {
+    std::fprintf(stderr, "fatal: template values of %zu bytes\n", chars);
+    std::abort();
+  }
+  return static_cast<uint32_t>(chars);
+}
+
+}  // namespace
 
 TemplateText::Values::Values(const std::string_view* values, std::size_t count) {
   std::size_t chars = 0;
   for (std::size_t i = 0; i < count; ++i) chars += values[i].size();
+  checkedChars(chars);
   const std::size_t header = sizeof(uint32_t) * (1 + count);
   TextStorage::Ptr storage = TextStorage::create(header + chars);
   char* out = storage.get()->bytes();
@@ -51,17 +74,70 @@ TemplateText::Values::Values(const std::string_view* values, std::size_t count) 
   storage_ = std::move(storage);
 }
 
+TemplateText::Values TemplateText::Values::onBase(const Values& base,
+                                                  const std::string_view* values, std::size_t count,
+                                                  uint64_t own) {
+  if (base.count() != count || count > 64) {
+    // A bug in the caller: fatal rather than values that silently read the wrong base.
+    std::fprintf(stderr, "fatal: %zu values on a base of %zu\n", count, base.count());
+    std::abort();
+  }
+  if (own == (count == 64 ? ~uint64_t{0} : (uint64_t{1} << count) - 1)) {
+    return Values(values, count);  // Nothing to share.
+  }
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (own & (uint64_t{1} << i)) chars += values[i].size();
+  }
+  checkedChars(chars);
+  const std::size_t header = sizeof(uint32_t) * (1 + count);
+  TextStorage::Ptr storage = TextStorage::create(header + chars, base.storage_);
+  char* out = storage.get()->bytes();
+  writeU32(out, static_cast<uint32_t>(count));
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    uint32_t end = static_cast<uint32_t>(at) | kInherited;
+    if (own & (uint64_t{1} << i)) {
+      values[i].copy(out + header + at, values[i].size());
+      at += values[i].size();
+      end = static_cast<uint32_t>(at);
+    }
+    writeU32(out + sizeof(uint32_t) * (1 + i), end);
+  }
+  Values result;
+  result.storage_ = std::move(storage);
+  return result;
+}
+
+bool TemplateText::Values::sameBlocks(const TextStorage* a, const TextStorage* b) {
+  const TextStorage* const topA = a;
+  const TextStorage* const topB = b;
+  while (a != b && !SameScope::known(a, b)) {  // A pair is remembered only once all of it matched.
+    if (a == nullptr || b == nullptr) return false;
+    const std::size_t size = blockSize(a->bytes());
+    if (size != blockSize(b->bytes()) || std::memcmp(a->bytes(), b->bytes(), size) != 0) {
+      return false;
+    }
+    a = a->base();
+    b = b->base();
+  }
+  SameScope::remember(topA, topB, false);
+  if (topA->base() != topB->base()) SameScope::remember(topA->base(), topB->base(), true);
+  return true;
+}
+
 bool TemplateText::Values::sameAs(const Values& other) const {
   if (storage_ == other.storage_) return true;
   if (!storage_ || !other.storage_) return count() == other.count();
   if (SameScope::known(storage(), other.storage())) return true;
-  const std::size_t size = blockSize(block());
-  if (size != blockSize(other.block()) || std::memcmp(block(), other.block(), size) != 0) {
-    return false;
-  }
-  if (SameScope* scope = tSameScope) {
-    scope->a_ = storage();
-    scope->b_ = other.storage();
+  if (!sameBlocks(storage_.get(), other.storage_.get())) {
+    // The same values may be stored differently (one has a base, the other not): by value.
+    const std::size_t n = count();
+    if (n != other.count()) return false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if ((*this)[i] != other[i]) return false;
+    }
+    SameScope::remember(storage(), other.storage(), false);
   }
   return true;
 }

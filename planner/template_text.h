@@ -21,6 +21,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "planner/shared_text.h"
@@ -49,21 +50,28 @@ class TemplateText {
 
   // The values of one instantiation, back to back in one allocation. Every text composed from
   // them shares them: a template's patterns all index the template's list of placeholders.
+  //
+  // Values may have a base: another instantiation's values (of the same layout) from which they
+  // read every value they do not store. The twelve OSDs of a host differ in half of their values
+  // (id, slot, devices), so each stores about 250 bytes instead of 480: less to write per render
+  // and to compare per diff.
   class Values {
    public:
     Values() = default;
     Values(const std::string_view* values, std::size_t count);
+    // Values equal to `base`'s (which must have `count` values) except at the positions in
+    // `own` (bit i: position i, below 64), which take `values[i]`: only those are stored, the
+    // others are read from `base`, which stays alive as long as these values.
+    static Values onBase(const Values& base, const std::string_view* values, std::size_t count,
+                         uint64_t own);
     std::size_t count() const { return storage_ ? readU32(block()) : 0; }
-    std::string_view operator[](std::size_t i) const {
-      const char* block = this->block();
-      const uint32_t count = readU32(block);
-      const uint32_t begin = i == 0 ? 0 : readU32(block + sizeof(uint32_t) * i);
-      const uint32_t end = readU32(block + sizeof(uint32_t) * (1 + i));
-      return std::string_view(block + sizeof(uint32_t) * (1 + count) + begin, end - begin);
+    std::string_view operator[](std::size_t i) const { return locate(storage_.get(), i).second; }
+    // Value `i` as a SharedText that shares the storage holding it (no copy of its characters).
+    SharedText text(std::size_t i) const {
+      auto [holder, value] = locate(storage_.get(), i);
+      return SharedText::slice(TextStorage::share(holder), value);
     }
-    // Value `i` as a SharedText that shares this storage (no copy of its characters).
-    SharedText text(std::size_t i) const { return SharedText::slice(storage_, (*this)[i]); }
-    // Same values, byte for byte (cheap when both are one storage).
+    // Same values (cheap when both are one storage, or were built alike from one base).
     bool sameAs(const Values& other) const;
     // Same values at `indices`.
     bool sameAt(const Values& other, const std::vector<uint32_t>& indices) const;
@@ -71,9 +79,10 @@ class TemplateText {
     const void* storage() const { return storage_.get(); }
 
     // While one is alive (on this thread), the last two storages found byte-identical by `sameAs`
-    // are remembered, so that the other texts of the same two instances compare at once. For a
-    // diff: the storages it compares must stay alive (unchanged, as they are immutable) for the
-    // scope's lifetime, or a freed storage's address could be reused by one with other values.
+    // are remembered, and so are the last two bases, so that the other texts of the same two
+    // instances compare at once. For a diff: the storages it compares must stay alive
+    // (unchanged, as they are immutable) for the scope's lifetime, or a freed storage's address
+    // could be reused by one with other values.
     class SameScope {
      public:
       SameScope();
@@ -85,23 +94,42 @@ class TemplateText {
 
      private:
       friend class Values;
+      static void remember(const void* a, const void* b, bool isBase);
       SameScope* previous_;
-      const void* a_ = nullptr;
-      const void* b_ = nullptr;
+      std::pair<const void*, const void*> last_[2] = {};  // Values, bases.
     };
 
    private:
     friend class TemplateText;
+    // In `ends`: the value is the base's (its end is then the previous value's).
+    static constexpr uint32_t kInherited = 1u << 31;
     const char* block() const { return storage_ ? storage_.get()->bytes() : nullptr; }
     static uint32_t readU32(const char* at) {
       uint32_t v = 0;
       std::memcpy(&v, at, sizeof v);
       return v;
     }
+    // Value `i` of the values in `storage`, and the storage (it or a base) that holds it.
+    static std::pair<TextStorage*, std::string_view> locate(TextStorage* storage, std::size_t i) {
+      while (true) {
+        const char* block = storage->bytes();
+        const uint32_t end = readU32(block + sizeof(uint32_t) * (1 + i));
+        if (end & kInherited) {
+          storage = storage->base();
+          continue;
+        }
+        const uint32_t begin = i == 0 ? 0 : readU32(block + sizeof(uint32_t) * i) & ~kInherited;
+        const uint32_t count = readU32(block);
+        return {storage,
+                std::string_view(block + sizeof(uint32_t) * (1 + count) + begin, end - begin)};
+      }
+    }
     // Bytes of a block: header, ends, characters.
     static std::size_t blockSize(const char* block);
-    // The storage's bytes: uint32 count, uint32 ends[count] (where each value ends), then the
-    // characters.
+    // Whether `a` and `b`, and their bases, are byte-identical.
+    static bool sameBlocks(const TextStorage* a, const TextStorage* b);
+    // The storage's bytes: uint32 count, uint32 ends[count] (where each value ends, kInherited
+    // set for a value of the base), then the characters.
     TextStorage::Ptr storage_;
   };
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "planner/shared_text.h"
+
 namespace ceph_planner::planner {
 namespace {
 
@@ -144,6 +146,80 @@ TEST(TemplateTextTest, SameScopeRemembersIdenticalStorages) {
     EXPECT_FALSE(TemplateText::Values::SameScope::known(a.storage(), c.storage()));
   }
   EXPECT_FALSE(TemplateText::Values::SameScope::known(a.storage(), b.storage()));
+}
+
+// Values on a base store only their own positions, read like values of their own, and keep the
+// base alive; their texts are slices of whichever storage holds the characters.
+TEST(TemplateTextTest, ValuesOnABaseStoreOnlyTheirOwnPositions) {
+  std::vector<std::string_view> first = {"/ceph/c/osd/h1-s00", "h1.example.com", "/dev/sdb"};
+  std::vector<std::string_view> second = {"/ceph/c/osd/h1-s01", "ignored", "/dev/sdc"};
+  const uint64_t own = 0b101;  // Positions 0 and 2.
+  TemplateText::Values derived;
+  SharedText host;
+  SharedText device;
+  const void* baseStorage = nullptr;
+  {
+    TemplateText::Values base(first.data(), first.size());
+    baseStorage = base.storage();
+    derived = TemplateText::Values::onBase(base, second.data(), second.size(), own);
+    host = derived.text(1);
+    device = derived.text(2);
+    EXPECT_EQ(host.owner(), base.storage());       // The base's.
+    EXPECT_EQ(device.owner(), derived.storage());  // Its own.
+  }
+  ASSERT_EQ(derived.count(), 3u);
+  EXPECT_EQ(derived[0], "/ceph/c/osd/h1-s01");
+  EXPECT_EQ(derived[1], "h1.example.com");
+  EXPECT_EQ(derived[2], "/dev/sdc");
+  EXPECT_EQ(host, "h1.example.com");
+  EXPECT_EQ(device, "/dev/sdc");
+  EXPECT_EQ(host.owner(), baseStorage);
+  // Every position its own: nothing is read from the base.
+  TemplateText::Values all = TemplateText::Values::onBase(derived, second.data(), 3, 0b111);
+  EXPECT_EQ(all[1], "ignored");
+  EXPECT_EQ(all.text(1).owner(), all.storage());
+  // Empty own values and own values after inherited ones keep their places.
+  std::vector<std::string_view> third = {"", "x", ""};
+  TemplateText::Values sparse = TemplateText::Values::onBase(derived, third.data(), 3, 0b100);
+  EXPECT_EQ(sparse[0], "/ceph/c/osd/h1-s01");
+  EXPECT_EQ(sparse[1], "h1.example.com");
+  EXPECT_EQ(sparse[2], "");
+}
+
+// Equal values compare equal however they are stored; built alike on byte-identical bases, they
+// compare block by block, and the scope remembers the bases too (the label slices of base values
+// compare at once).
+TEST(TemplateTextTest, ValuesOnBasesCompareByValue) {
+  std::vector<std::string_view> first = {"/ceph/c/osd/h1-s00", "h1.example.com", "/dev/sdb"};
+  std::vector<std::string_view> second = {"/ceph/c/osd/h1-s01", "h1.example.com", "/dev/sdc"};
+  std::vector<std::string_view> otherFirst = {"/ceph/c/osd/h1-s00", "h9.example.com", "/dev/sdb"};
+  const uint64_t own = 0b101;
+  TemplateText::Values baseA(first.data(), first.size());
+  TemplateText::Values baseB(first.data(), first.size());
+  TemplateText::Values baseC(otherFirst.data(), otherFirst.size());
+  TemplateText::Values a = TemplateText::Values::onBase(baseA, second.data(), 3, own);
+  TemplateText::Values b = TemplateText::Values::onBase(baseB, second.data(), 3, own);
+  TemplateText::Values c = TemplateText::Values::onBase(baseC, second.data(), 3, own);  // h9.
+  TemplateText::Values flat(second.data(), second.size());
+  TemplateText::Values::SameScope scope;
+  EXPECT_TRUE(a.sameAs(b));
+  EXPECT_TRUE(TemplateText::Values::SameScope::known(a.storage(), b.storage()));
+  EXPECT_TRUE(TemplateText::Values::SameScope::known(baseA.storage(), baseB.storage()));
+  EXPECT_TRUE(a.sameAs(flat));
+  EXPECT_TRUE(flat.sameAs(b));
+  // Same own bytes on bases that differ: not the same values, and not remembered as such.
+  EXPECT_FALSE(a.sameAs(c));
+  EXPECT_FALSE(c.sameAs(flat));
+  EXPECT_FALSE(TemplateText::Values::SameScope::known(a.storage(), c.storage()));
+  auto p = std::make_shared<TemplateText::Pattern>();
+  p->pieces = {{"host ", -1}, {"", 1}, {" dev ", -1}, {"", 2}};
+  p->valueCount = 3;
+  p->literalSize = 10;
+  p->finish();
+  EXPECT_EQ(TemplateText(p, a), TemplateText(p, flat));
+  EXPECT_EQ(TemplateText(p, a).str(), "host h1.example.com dev /dev/sdc");
+  EXPECT_EQ(TemplateText(p, c).str(), "host h9.example.com dev /dev/sdc");
+  EXPECT_FALSE(TemplateText(p, a) == TemplateText(p, c));
 }
 
 TEST(TemplateTextTest, CopiesAreEqualAndIndependentOfTheOriginal) {
