@@ -321,12 +321,42 @@ std::vector<const T*> sortedById(const std::vector<T>& items, IdOf idOf) {
   std::vector<const T*> out;
   out.reserve(items.size());
   for (const T& item : items) out.push_back(&item);
-  if (!std::is_sorted(out.begin(), out.end(),
-                      [&](const T* a, const T* b) { return idOf(*a) < idOf(*b); })) {
-    std::stable_sort(out.begin(), out.end(),
-                     [&](const T* a, const T* b) { return idOf(*a) < idOf(*b); });
-  }
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const T* a, const T* b) { return idOf(*a) < idOf(*b); });
   return out;
+}
+
+// Merge-joins the desired apps (`desiredAt(i)`, i < `nd`) and the observed ones with `differ`,
+// by id. With `checkOrder`, returns false at the first app found out of id order on either side
+// (the caller sorts and merges again): both states are sorted when they come from render and
+// from Marathon, and checking while merging reads each id once, while it is in cache, instead
+// of in a pass of its own.
+template <typename DesiredAt, typename ObservedAt>
+bool mergeById(Differ& differ, std::size_t nd, DesiredAt desiredAt, std::size_t no,
+               ObservedAt observedAt, bool checkOrder) {
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < nd || j < no) {
+    const AppSpec* d = i < nd ? desiredAt(i) : nullptr;
+    const ObservedApp* o = j < no ? observedAt(j) : nullptr;
+    const int order = !o ? -1 : !d ? 1 : d->id.compare(o->spec.id);
+    if (checkOrder) {
+      if (order <= 0 && i > 0 && d->id < desiredAt(i - 1)->id) return false;
+      if (order >= 0 && j > 0 && o->spec.id < observedAt(j - 1)->spec.id) return false;
+    }
+    if (order < 0) {
+      differ.add(d, nullptr);
+      ++i;
+    } else if (order > 0) {
+      differ.add(nullptr, o);
+      ++j;
+    } else {
+      differ.add(d, o);
+      ++i;
+      ++j;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -429,28 +459,25 @@ std::vector<FieldChange> compareApps(const AppSpec& desired, const AppSpec& obse
 Plan diff(const DesiredState& desired, const ObservedState& observed, const DiffOptions& options) {
   // Both states are const and alive for the whole diff: their values blocks may be remembered.
   TemplateText::Values::SameScope sameValues;
+  {
+    Differ differ(desired, options);
+    differ.reserve(desired.apps.size() + observed.apps.size());
+    if (mergeById(
+            differ, desired.apps.size(), [&](std::size_t i) { return &desired.apps[i]; },
+            observed.apps.size(), [&](std::size_t j) { return &observed.apps[j]; },
+            /*checkOrder=*/true)) {
+      return differ.finish();
+    }
+  }
   auto desiredApps =
       sortedById(desired.apps, [](const AppSpec& a) -> const std::string& { return a.id; });
   auto observedApps = sortedById(
       observed.apps, [](const ObservedApp& a) -> const std::string& { return a.spec.id; });
-
   Differ differ(desired, options);
   differ.reserve(desiredApps.size() + observedApps.size());
-  std::size_t i = 0;
-  std::size_t j = 0;
-  while (i < desiredApps.size() || j < observedApps.size()) {
-    const int order = j == observedApps.size() ? -1
-                      : i == desiredApps.size()
-                          ? 1
-                          : desiredApps[i]->id.compare(observedApps[j]->spec.id);
-    if (order < 0) {
-      differ.add(desiredApps[i++], nullptr);
-    } else if (order > 0) {
-      differ.add(nullptr, observedApps[j++]);
-    } else {
-      differ.add(desiredApps[i++], observedApps[j++]);
-    }
-  }
+  mergeById(
+      differ, desiredApps.size(), [&](std::size_t i) { return desiredApps[i]; },
+      observedApps.size(), [&](std::size_t j) { return observedApps[j]; }, /*checkOrder=*/false);
   return differ.finish();
 }
 
