@@ -132,12 +132,13 @@ bool TemplateText::Values::sameAs(const Values& other) const {
   if (SameScope::known(storage(), other.storage())) return true;
   if (!sameBlocks(storage_.get(), other.storage_.get())) {
     // The same values may be stored differently (one has a base, the other not): by value.
+    // Not remembered: the scope vouches for byte-identical storages, whose slices at one offset
+    // are equal (diff's label comparison), and these are laid out differently.
     const std::size_t n = count();
     if (n != other.count()) return false;
     for (std::size_t i = 0; i < n; ++i) {
       if ((*this)[i] != other[i]) return false;
     }
-    SameScope::remember(storage(), other.storage(), false);
   }
   return true;
 }

@@ -207,6 +207,9 @@ TEST(TemplateTextTest, ValuesOnBasesCompareByValue) {
   EXPECT_TRUE(TemplateText::Values::SameScope::known(baseA.storage(), baseB.storage()));
   EXPECT_TRUE(a.sameAs(flat));
   EXPECT_TRUE(flat.sameAs(b));
+  // Equal by value but laid out differently: not remembered as byte-identical.
+  EXPECT_FALSE(TemplateText::Values::SameScope::known(a.storage(), flat.storage()));
+  EXPECT_FALSE(TemplateText::Values::SameScope::known(flat.storage(), b.storage()));
   // Same own bytes on bases that differ: not the same values, and not remembered as such.
   EXPECT_FALSE(a.sameAs(c));
   EXPECT_FALSE(c.sameAs(flat));
