@@ -229,7 +229,8 @@ class Vars {
 
  private:
   Role role_;
-  // Borrowed: a value must live until the next build (a `set` one until the build after it).
+  // Borrowed. A `setOwn` value must live until the next build; a `set` one until it is set again,
+  // since any later `set` rebuilds the base from every value.
   std::vector<std::string_view> values_;
   uint64_t own_ = 0;  // Positions set with setOwn.
   bool baseStale_ = true;
