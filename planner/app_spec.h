@@ -9,8 +9,6 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -38,7 +36,7 @@ class Key {
   static Key literal(std::string_view text) {
     Key key;
     key.data_ = text.data();
-    key.size_ = checkedSize(text.size());
+    key.size_ = checkedSize32(text.size(), "label or env key");
     return key;
   }
   Key(const Key& other) {
@@ -81,16 +79,9 @@ class Key {
   friend std::ostream& operator<<(std::ostream& os, const Key& key) { return os << key.view(); }
 
  private:
-  static uint32_t checkedSize(std::size_t size) {
-    if (size > UINT32_MAX) {
-      std::fprintf(stderr, "fatal: label or env key of %zu bytes\n", size);
-      std::abort();
-    }
-    return static_cast<uint32_t>(size);
-  }
   void assign(std::string_view text) {
     if (text.empty()) return;
-    const uint32_t size = checkedSize(text.size());
+    const uint32_t size = checkedSize32(text.size(), "label or env key");
     char* copy = new char[size];
     text.copy(copy, size);
     data_ = copy;

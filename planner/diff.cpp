@@ -198,19 +198,15 @@ int clampedInstances(int instances, int min, int max, int observed, std::string&
   return clamped;
 }
 
-// With the bounds already parsed from the desired app's labels (its identity).
-int targetInstances(const AppSpec& desired, int min, int max, int observed, std::string& reason) {
-  return clampedInstances(desired.instances, min, max, observed, reason);
-}
-
-// With the bounds read from the desired app's autoscale label.
-int targetInstances(const AppSpec& desired, int observed, std::string& reason) {
-  int min = -1;
-  int max = -1;
-  if (const SharedText* bounds = findKeyValue(desired.labels, kLabelAutoscale)) {
-    if (!parseAutoscale(*bounds, min, max)) min = max = -1;
+// The autoscale bounds of `app`'s label into `min`/`max` (left alone when absent or malformed).
+void readAutoscaleLabel(const AppSpec& app, int& min, int& max) {
+  int labelMin = -1;
+  int labelMax = -1;
+  const SharedText* bounds = findKeyValue(app.labels, kLabelAutoscale);
+  if (bounds && parseAutoscale(*bounds, labelMin, labelMax)) {
+    min = labelMin;
+    max = labelMax;
   }
-  return clampedInstances(desired.instances, min, max, observed, reason);
 }
 
 // Builds the plan's actions in place, in id order, as the merge-join meets them (each app is read
@@ -270,9 +266,10 @@ class Differ {
     // Owned fields cover everything but the count, the topology-version label and the ports
     // Marathon assigned, so no second, exact comparison is needed: the count decides the rest.
     const bool owned = ownedFieldsEqual(desired, current, memo_);
-    int target = identityFromLabels ? targetInstances(desired, minInstances, maxInstances,
-                                                      current.instances, action.reason)
-                                    : targetInstances(desired, current.instances, action.reason);
+    // The bounds come with an identity read from labels; otherwise from the label alone.
+    if (!identityFromLabels) readAutoscaleLabel(desired, minInstances, maxInstances);
+    const int target = clampedInstances(desired.instances, minInstances, maxInstances,
+                                        current.instances, action.reason);
     action.toInstances = target;
     if (!owned) {
       action.kind = ActionKind::Update;

@@ -23,6 +23,18 @@
 
 namespace ceph_planner::planner {
 
+// `size` as 32 bits, fatal from `limit` on. Label keys, label values and template values are
+// addressed with 32-bit sizes and offsets to keep them small; none comes near the limit, so one
+// that does is a bug, reported as `what`.
+inline uint32_t checkedSize32(std::size_t size, const char* what,
+                              std::size_t limit = std::size_t{UINT32_MAX} + 1) {
+  if (size >= limit) {
+    std::fprintf(stderr, "fatal: %s of %zu bytes\n", what, size);
+    std::abort();
+  }
+  return static_cast<uint32_t>(size);
+}
+
 // Immutable bytes with their reference count in front, in one allocation: what SharedTexts and
 // template values (template_text.h) share. A holder is one pointer (`TextStorage::Ptr`), and a
 // SharedText slice finds its storage from its own characters, so a label value is 16 bytes instead
@@ -75,11 +87,8 @@ class TextStorage {
   friend class SharedText;
   // `base`: a reference the new storage takes over.
   static Ptr adopt(std::size_t bytes, TextStorage* base) {
-    if (bytes > UINT32_MAX - sizeof(TextStorage)) {
-      // Slices address their storage with 32-bit offsets; no label or value comes near this.
-      std::fprintf(stderr, "fatal: text storage of %zu bytes\n", bytes);
-      std::abort();
-    }
+    // Slices address their storage with 32-bit offsets.
+    checkedSize32(bytes, "text storage", std::size_t{UINT32_MAX} + 1 - sizeof(TextStorage));
     void* raw = ::operator new(sizeof(TextStorage) + bytes);
     auto* storage = new (raw) TextStorage();
     storage->base_ = base;
@@ -134,7 +143,7 @@ class SharedText {
   static SharedText literal(std::string_view text) {
     SharedText out;
     out.data_ = text.data();
-    out.size_ = checkedSize(text.size());
+    out.size_ = checkedSize32(text.size(), "shared text");
     return out;
   }
   // `text` must lie inside `owner`'s bytes, which the result keeps alive.
@@ -143,7 +152,7 @@ class SharedText {
     if (text.empty() || !owner) return out;
     TextStorage::ref(owner.get());
     out.data_ = text.data();
-    out.size_ = checkedSize(text.size());
+    out.size_ = checkedSize32(text.size(), "shared text");
     out.back_ = static_cast<uint32_t>(text.data() - reinterpret_cast<const char*>(owner.get()));
     return out;
   }
@@ -182,13 +191,6 @@ class SharedText {
   friend std::ostream& operator<<(std::ostream& os, const SharedText& t) { return os << t.view(); }
 
  private:
-  static uint32_t checkedSize(std::size_t size) {
-    if (size > UINT32_MAX) {
-      std::fprintf(stderr, "fatal: shared text of %zu bytes\n", size);
-      std::abort();
-    }
-    return static_cast<uint32_t>(size);
-  }
   TextStorage* storage() const {
     return back_ == 0 ? nullptr : reinterpret_cast<TextStorage*>(const_cast<char*>(data_) - back_);
   }

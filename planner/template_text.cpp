@@ -45,14 +45,9 @@ std::size_t TemplateText::Values::blockSize(const char* block) {
 
 namespace {
 
-// The characters of `values` stored in a block (those not taken from a base), fatal past the
-// 31 bits an end can hold.
-uint32_t checkedChars(std::size_t chars) {
-  if (chars >= (1u << 31)) {
-    std::fprintf(stderr, "fatal: template values of %zu bytes\n", chars);
-    std::abort();
-  }
-  return static_cast<uint32_t>(chars);
+// The characters a block stores: an end keeps 31 bits (the top one marks a value of the base).
+void checkChars(std::size_t chars) {
+  checkedSize32(chars, "template values", std::size_t{1} << 31);
 }
 
 }  // namespace
@@ -60,7 +55,7 @@ uint32_t checkedChars(std::size_t chars) {
 TemplateText::Values::Values(const std::string_view* values, std::size_t count) {
   std::size_t chars = 0;
   for (std::size_t i = 0; i < count; ++i) chars += values[i].size();
-  checkedChars(chars);
+  checkChars(chars);
   const std::size_t header = sizeof(uint32_t) * (1 + count);
   TextStorage::Ptr storage = TextStorage::create(header + chars);
   char* out = storage.get()->bytes();
@@ -89,7 +84,7 @@ TemplateText::Values TemplateText::Values::onBase(const Values& base,
   for (std::size_t i = 0; i < count; ++i) {
     if (own & (uint64_t{1} << i)) chars += values[i].size();
   }
-  checkedChars(chars);
+  checkChars(chars);
   const std::size_t header = sizeof(uint32_t) * (1 + count);
   TextStorage::Ptr storage = TextStorage::create(header + chars, base.storage_);
   char* out = storage.get()->bytes();
