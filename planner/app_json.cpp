@@ -46,11 +46,12 @@ Json containerToJson(const Container& c) {
   return out;
 }
 
-Json healthCheckToJson(const HealthCheck& h) {
+// `app`'s health check `h` (its command read with the app's values).
+Json healthCheckToJson(const AppSpec& app, const HealthCheck& h) {
   Json out = Json::object();
   out["protocol"] = h.protocol;
-  if (h.protocol == "COMMAND" || !h.command.empty())
-    out["command"] = Json{{"value", h.command.str()}};
+  const TemplateText command = app.text(h.command);
+  if (h.protocol == "COMMAND" || !command.empty()) out["command"] = Json{{"value", command.str()}};
   if (!h.path.empty()) out["path"] = h.path;
   if (h.port) out["port"] = *h.port;
   if (h.portIndex) out["portIndex"] = *h.portIndex;
@@ -83,7 +84,7 @@ Json appToJsonValue(const AppSpec& app) {
 
   Json fetch = Json::array();
   for (const auto& f : app.fetch) {
-    Json entry{{"uri", f.uri.str()},
+    Json entry{{"uri", app.text(f.uri).str()},
                {"extract", f.extract},
                {"executable", f.executable},
                {"cache", f.cache}};
@@ -102,7 +103,7 @@ Json appToJsonValue(const AppSpec& app) {
   out["requirePorts"] = app.requirePorts;
 
   Json checks = Json::array();
-  for (const auto& h : app.healthChecks) checks.push_back(healthCheckToJson(h));
+  for (const auto& h : app.healthChecks) checks.push_back(healthCheckToJson(app, h));
   out["healthChecks"] = std::move(checks);
 
   out["upgradeStrategy"] =

@@ -148,7 +148,7 @@ struct Container {
 
 struct HealthCheck {
   std::string protocol = "HTTP";  // HTTP HTTPS TCP COMMAND MESOS_HTTP MESOS_HTTPS MESOS_TCP
-  TemplateText command;           // COMMAND: command.value (composed when rendered)
+  TemplateText command;           // COMMAND: command.value (late when rendered: AppSpec::text)
   std::string path;               // HTTP(S): path
   std::optional<int> port;
   std::optional<int> portIndex;
@@ -162,7 +162,7 @@ struct HealthCheck {
 };
 
 struct FetchUri {
-  TemplateText uri;  // Composed when rendered from a template with placeholders.
+  TemplateText uri;  // Late when rendered from a template with placeholders: AppSpec::text.
   bool extract = true;
   bool executable = false;
   bool cache = false;
@@ -186,9 +186,15 @@ struct UnreachableStrategy {
 using Constraint = std::vector<std::string>;  // [field, OPERATOR] or [field, OPERATOR, value]
 
 // The container, fetch list, health checks and constraints are copy-on-write holders
-// (shared_value.h): a render of 120,000 OSDs keeps one container and one fetch list, and one
-// constraint list per host, instead of one of each per app. They read like the vector/optional
-// they replace; a write to one app's copy never changes another app.
+// (shared_value.h): a render of 120,000 OSDs keeps one container, one fetch list and one
+// health-check list per template, and one constraint list per host, instead of one of each per
+// app. They read like the vector/optional they replace; a write to one app's copy never changes
+// another app.
+//
+// A rendered app's fetch URIs and health-check commands are late texts (template_text.h): the
+// lists are the template's, shared by every app of it, and each text reads the app's placeholder
+// values, `templateValues`, when it is read. Read them through `text()`, and compare lists with
+// `sameFetch` / `sameHealthChecks` (operator== does): the lists alone are equal for every OSD.
 struct AppSpec {
   std::string id;                   // Absolute, e.g. `/ceph/prod1/osd/stor03-s07`.
   std::optional<TemplateText> cmd;  // Usually composed (template_text.h): compare, do not copy out.
@@ -215,9 +221,21 @@ struct AppSpec {
   double backoffFactor = 1.15;
   int maxLaunchDelaySeconds = 300;
   std::vector<std::string> dependencies;
+  // The values the late texts of `fetch` and `healthChecks` read (the template instance's, which
+  // `cmd` reads too); empty when no text is late (an app decoded from Marathon's JSON).
+  TemplateText::Values templateValues;
 
-  bool operator==(const AppSpec&) const = default;
+  // `t`, a text of this app's fetch list or health checks, with its late values bound.
+  TemplateText text(const TemplateText& t) const { return t.bind(templateValues); }
+
+  // Equal Marathon apps: every field, the late texts read with each app's values.
+  friend bool operator==(const AppSpec& a, const AppSpec& b);
 };
+
+// Whether `a` and `b` have equal fetch lists (health checks), each late text read with its own
+// app's values: two OSDs of one template share their lists and differ by their values.
+bool sameFetch(const AppSpec& a, const AppSpec& b);
+bool sameHealthChecks(const AppSpec& a, const AppSpec& b);
 
 // One task as Marathon reports it (only what status and apply read).
 struct TaskStatus {

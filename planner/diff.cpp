@@ -145,7 +145,8 @@ bool labelsEquivalent(const Labels& desired, const Labels& observed) {
 // Remembers, per shared field, the last pair of payloads found equal. Rendered apps share their
 // container and per-host constraints (shared_value.h), and so does an observed state kept from an
 // earlier render, so one deep comparison per payload pair replaces one per app. Payloads are
-// immutable while the diff reads the (const) states, so a remembered pair stays equal.
+// immutable while the diff reads the (const) states, so a remembered pair stays equal. Not for
+// the fetch and health-check lists: theirs are late texts (app_spec.h), equal only with values.
 class SharedEqualityMemo {
  public:
   template <typename Holder>
@@ -161,7 +162,7 @@ class SharedEqualityMemo {
   }
 
  private:
-  std::array<std::pair<const void*, const void*>, 4> last_{};
+  std::array<std::pair<const void*, const void*>, 2> last_{};
 };
 
 bool ownedFieldsEqual(const AppSpec& d, const AppSpec& o, SharedEqualityMemo& memo) {
@@ -171,10 +172,10 @@ bool ownedFieldsEqual(const AppSpec& d, const AppSpec& o, SharedEqualityMemo& me
   // the other texts and labels of the two apps compare without reading them (labelValuesEqual).
   return d.cmd == o.cmd && d.args == o.args && d.user == o.user && d.cpus == o.cpus &&
          d.mem == o.mem && d.disk == o.disk && memo.equal(d.constraints, o.constraints, 0) &&
-         memo.equal(d.container, o.container, 1) && d.env == o.env &&
-         memo.equal(d.fetch, o.fetch, 2) && d.requirePorts == o.requirePorts &&
-         memo.equal(d.healthChecks, o.healthChecks, 3) && d.upgradeStrategy == o.upgradeStrategy &&
-         d.unreachableStrategy == o.unreachableStrategy && d.killSelection == o.killSelection &&
+         memo.equal(d.container, o.container, 1) && d.env == o.env && sameFetch(d, o) &&
+         d.requirePorts == o.requirePorts && sameHealthChecks(d, o) &&
+         d.upgradeStrategy == o.upgradeStrategy && d.unreachableStrategy == o.unreachableStrategy &&
+         d.killSelection == o.killSelection &&
          d.taskKillGracePeriodSeconds == o.taskKillGracePeriodSeconds &&
          d.backoffSeconds == o.backoffSeconds && d.backoffFactor == o.backoffFactor &&
          d.maxLaunchDelaySeconds == o.maxLaunchDelaySeconds && d.dependencies == o.dependencies &&

@@ -170,69 +170,125 @@ TemplateText::TemplateText(std::shared_ptr<const Pattern> pattern, Values values
                  values_.count(), pattern->valueCount);
     std::abort();
   }
-  size_ = pattern->literalSize;
-  if (pattern->uses.size() == pattern->valueCount && !pattern->used.empty()) {
-    for (uint32_t i : pattern->used) size_ += pattern->uses[i] * values_[i].size();
-  } else {
-    for (const Piece& piece : pattern->pieces) {
-      if (piece.value >= 0) size_ += values_[static_cast<std::size_t>(piece.value)].size();
-    }
-  }
+  size_ = sizeOf(*pattern, values_);
   pattern_ = std::move(pattern);
 }
 
 TemplateText::TemplateText(std::shared_ptr<const Pattern> pattern, const std::string_view* values)
     : TemplateText(pattern, Values(values, pattern->valueCount)) {}
 
-void TemplateText::appendTo(std::string& out) const {
-  if (!pattern_) {
-    out += plain();
+TemplateText TemplateText::late(std::shared_ptr<const Pattern> pattern) {
+  TemplateText text;
+  text.pattern_ = std::move(pattern);
+  return text;
+}
+
+void TemplateText::lateRead() {
+  // Late texts are read through their app's values (AppSpec::text); anything else is a bug.
+  std::fprintf(stderr, "fatal: a late template text was read without its app's values\n");
+  std::abort();
+}
+
+TemplateText TemplateText::bind(const Values& values) const {
+  if (!isLate()) return *this;
+  return TemplateText(pattern_, values);
+}
+
+std::size_t TemplateText::sizeOf(const Pattern& pattern, const Values& values) {
+  std::size_t size = pattern.literalSize;
+  if (pattern.uses.size() == pattern.valueCount && !pattern.used.empty()) {
+    for (uint32_t i : pattern.used) size += pattern.uses[i] * values[i].size();
+  } else {
+    for (const Piece& piece : pattern.pieces) {
+      if (piece.value >= 0) size += values[static_cast<std::size_t>(piece.value)].size();
+    }
+  }
+  return size;
+}
+
+void TemplateText::append(const Pattern* pattern, const Values& values, std::string& out) {
+  if (!pattern) {
+    out += plainOf(values);
     return;
   }
-  out.reserve(out.size() + size_);
-  for (const Piece& piece : pattern_->pieces) {
+  for (const Piece& piece : pattern->pieces) {
     out += piece.value < 0 ? std::string_view(piece.text)
-                           : values_[static_cast<std::size_t>(piece.value)];
+                           : values[static_cast<std::size_t>(piece.value)];
   }
 }
 
+void TemplateText::appendTo(std::string& out) const {
+  if (isLate()) lateRead();
+  out.reserve(out.size() + size_);
+  append(pattern_.get(), values_, out);
+}
+
 std::string TemplateText::str() const {
+  if (isLate()) lateRead();
   if (!pattern_) return std::string(plain());
   std::string out;
   appendTo(out);
   return out;
 }
 
-bool TemplateText::equals(std::string_view text) const {
-  if (text.size() != size_) return false;
-  if (!pattern_) return text == plain();
-  for (const Piece& piece : pattern_->pieces) {
+bool TemplateText::spells(const Pattern* pattern, const Values& values, std::size_t size,
+                          std::string_view text) {
+  if (text.size() != size) return false;
+  if (!pattern) return text == plainOf(values);
+  for (const Piece& piece : pattern->pieces) {
     std::string_view part = piece.value < 0 ? std::string_view(piece.text)
-                                            : values_[static_cast<std::size_t>(piece.value)];
+                                            : values[static_cast<std::size_t>(piece.value)];
     if (text.substr(0, part.size()) != part) return false;
     text.remove_prefix(part.size());
   }
   return true;
 }
 
-bool operator==(const TemplateText& a, const TemplateText& b) {
-  if (a.size_ != b.size_) return false;
-  if (a.size_ == 0) return true;
-  if (a.pattern_ == b.pattern_) {
+bool TemplateText::equals(std::string_view text) const {
+  if (isLate()) lateRead();
+  return spells(pattern_.get(), values_, size_, text);
+}
+
+bool TemplateText::equalParts(const Pattern* pa, const Values& va, std::size_t sa,
+                              const Pattern* pb, const Values& vb, std::size_t sb) {
+  if (sa != sb) return false;
+  if (sa == 0) return true;
+  if (pa == pb) {
     // Same pattern (or both plain): the same values spell the same text. Different values may
     // still spell it (a value moved across a literal boundary), so fall back to the characters.
     // A text that reads a few of many values compares those; one that reads most compares all
     // of them at once.
-    const std::vector<uint32_t>* used = a.pattern_ ? &a.pattern_->used : nullptr;
-    if (used && !used->empty() && used->size() <= 4 ? a.values_.sameAt(b.values_, *used)
-                                                    : a.values_.sameAs(b.values_)) {
+    const std::vector<uint32_t>* used = pa ? &pa->used : nullptr;
+    if (used && !used->empty() && used->size() <= 4 ? va.sameAt(vb, *used) : va.sameAs(vb)) {
       return true;
     }
-    if (!a.pattern_) return a.plain() == b.plain();
+    if (!pa) return plainOf(va) == plainOf(vb);
   }
-  if (!a.pattern_) return b.equals(a.plain());
-  if (!b.pattern_) return a.equals(b.plain());
-  return a.equals(b.str());
+  if (!pa) return spells(pb, vb, sb, plainOf(va));
+  if (!pb) return spells(pa, va, sa, plainOf(vb));
+  std::string b;
+  b.reserve(sb);
+  append(pb, vb, b);
+  return spells(pa, va, sa, b);
+}
+
+bool operator==(const TemplateText& a, const TemplateText& b) {
+  if (a.isLate() || b.isLate()) TemplateText::lateRead();
+  return TemplateText::equalParts(a.pattern_.get(), a.values_, a.size_, b.pattern_.get(), b.values_,
+                                  b.size_);
+}
+
+bool TemplateText::equalBound(const TemplateText& a, const Values& aValues, const TemplateText& b,
+                              const Values& bValues) {
+  if ((a.isLate() && aValues.count() < a.pattern_->valueCount) ||
+      (b.isLate() && bValues.count() < b.pattern_->valueCount)) {
+    lateRead();
+  }
+  const Values& va = a.isLate() ? aValues : a.values_;
+  const Values& vb = b.isLate() ? bValues : b.values_;
+  const std::size_t sa = a.isLate() ? sizeOf(*a.pattern_, va) : a.size_;
+  const std::size_t sb = b.isLate() ? sizeOf(*b.pattern_, vb) : b.size_;
+  return equalParts(a.pattern_.get(), va, sa, b.pattern_.get(), vb, sb);
 }
 
 }  // namespace ceph_planner::planner

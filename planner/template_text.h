@@ -144,8 +144,26 @@ class TemplateText {
   // The same with values of its own: `values[0 .. pattern->valueCount)`.
   TemplateText(std::shared_ptr<const Pattern> pattern, const std::string_view* values);
 
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
+  // A late text: `pattern` without values of its own. It spells the text of the values given
+  // when it is read (`bind`, `equalBound`), which are those of the app that holds it
+  // (AppSpec::templateValues, AppSpec::text): one fetch list and one health-check list then serve
+  // every OSD of a template, where each OSD had two lists of its own to build, compare and free.
+  // Reading a late text any other way (str, size, ==, ...) is a bug and aborts.
+  static TemplateText late(std::shared_ptr<const Pattern> pattern);
+  bool isLate() const { return pattern_ != nullptr && !values_.storage_; }
+  // This text, reading `values` if it is late (which must then fit its pattern).
+  TemplateText bind(const Values& values) const;
+  // Whether `a` and `b` spell the same text, each reading the given values if it is late. For
+  // two late texts of one pattern this compares the values the pattern reads (cheap when the two
+  // value blocks were found identical in the current SameScope).
+  static bool equalBound(const TemplateText& a, const Values& aValues, const TemplateText& b,
+                         const Values& bValues);
+
+  std::size_t size() const {
+    if (isLate()) lateRead();
+    return size_;
+  }
+  bool empty() const { return size() == 0; }
   std::string str() const;
   void appendTo(std::string& out) const;
 
@@ -157,13 +175,26 @@ class TemplateText {
   friend std::ostream& operator<<(std::ostream& os, const TemplateText& t) { return os << t.str(); }
 
  private:
+  [[noreturn]] static void lateRead();
   // Plain text is value 0 of its own Values.
-  std::string_view plain() const { return values_.count() == 0 ? std::string_view() : values_[0]; }
+  static std::string_view plainOf(const Values& values) {
+    return values.count() == 0 ? std::string_view() : values[0];
+  }
+  std::string_view plain() const { return plainOf(values_); }
   bool equals(std::string_view text) const;
+  // The text that `pattern` (null: plain) spells with `values`, and its size, and comparisons of
+  // two such: the members above apply them to this text's own values, `bind` and `equalBound` to
+  // given ones.
+  static std::size_t sizeOf(const Pattern& pattern, const Values& values);
+  static void append(const Pattern* pattern, const Values& values, std::string& out);
+  static bool spells(const Pattern* pattern, const Values& values, std::size_t size,
+                     std::string_view text);
+  static bool equalParts(const Pattern* pa, const Values& va, std::size_t sa, const Pattern* pb,
+                         const Values& vb, std::size_t sb);
 
   std::shared_ptr<const Pattern> pattern_;  // Null: plain text.
   Values values_;
-  std::size_t size_ = 0;  // Of the text.
+  std::size_t size_ = 0;  // Of the text (0 while late).
 };
 
 }  // namespace ceph_planner::planner

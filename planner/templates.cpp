@@ -35,7 +35,8 @@ std::string_view runtimeName(topology::Runtime runtime) {
 // and instantiation walk the same order, so the n-th visited string of a part of an instance is the
 // n-th string of that part of its prototype. Container, fetch and health checks are shared holders
 // (shared_value.h): an instantiation that gives their placeholders the same values as the previous
-// one reuses its holder (TemplateSet::Cache).
+// one reuses its holder (TemplateSet::Cache), and a fetch or health-check list whose placeholders
+// are all in TemplateTexts is the prototype's, with late texts (Compiled::PartTemplate::late).
 enum class Part : uint8_t { Cmd, Args, User, Container, Env, Fetch, HealthChecks };
 constexpr size_t kPartCount = 7;
 
@@ -427,6 +428,10 @@ struct TemplateSet::Compiled {
   struct PartTemplate {
     std::vector<String> strings;  // Only the strings that contain a placeholder.
     std::vector<int> names;       // Distinct placeholders of the part (role list indices).
+    // A fetch or health-check list whose templated strings are all TemplateTexts: the prototype
+    // holds them late (template_text.h), and every instance shares its list, reading its own
+    // values (AppSpec::templateValues).
+    bool late = false;
   };
   std::string file;
   Role role = Role::Mon;
@@ -435,6 +440,7 @@ struct TemplateSet::Compiled {
   // The cmd (if the template has one). Its pattern, like every TemplateText field's, reads the
   // instance's values (TemplateText::Values), built once per instance for all its texts.
   std::shared_ptr<TemplateText::Pattern> cmdPattern;
+  bool anyLate = false;  // Some part is late: instances keep their values (templateValues).
 };
 
 const std::vector<std::string>& TemplateSet::placeholderNames(Role role) {
@@ -596,6 +602,26 @@ Result<TemplateSet> TemplateSet::fromFiles(const std::map<std::string, std::stri
         }
         partTemplate.strings.push_back(std::move(cs));
       });
+      const bool listPart = part == static_cast<size_t>(Part::Fetch) ||
+                            part == static_cast<size_t>(Part::HealthChecks);
+      if (!error && listPart && !partTemplate.strings.empty() &&
+          std::all_of(partTemplate.strings.begin(), partTemplate.strings.end(),
+                      [](const Compiled::String& cs) { return cs.pattern != nullptr; })) {
+        partTemplate.late = true;
+        compiled->anyLate = true;
+        size_t lateIndex = 0;
+        size_t next = 0;
+        forEachPartString(prototype, static_cast<Part>(part), [&](auto& s) {
+          const size_t myIndex = lateIndex++;
+          if (next >= partTemplate.strings.size() || partTemplate.strings[next].index != myIndex) {
+            return;
+          }
+          if constexpr (std::is_same_v<std::decay_t<decltype(s)>, TemplateText>) {
+            s = TemplateText::late(partTemplate.strings[next].pattern);
+          }
+          ++next;
+        });
+      }
     }
     if (error) return *error;
     std::sort(compiled->used.begin(), compiled->used.end());
@@ -657,13 +683,15 @@ Status TemplateSet::instantiateImpl(TemplateKey key, const TemplateText::Values&
   // cached instantiation is taken from the cache instead.
   app = proto->second;
   if (compiled.cmdPattern) app.cmd.emplace(compiled.cmdPattern, values);
+  if (compiled.anyLate) app.templateValues = values;
   Cache::Entry* entries = cache ? cache->entriesFor(&compiled) : nullptr;
   for (size_t p = 0; p < kPartCount; ++p) {
     const Compiled::PartTemplate& part = compiled.parts[p];
-    if (part.strings.empty()) continue;
+    if (part.strings.empty() || part.late) continue;  // A late part is the prototype's, shared.
     Cache::Entry* entry = entries && isShareable(static_cast<Part>(p)) ? &entries[p] : nullptr;
-    // A part whose values never repeat (an OSD's fetch list names its slot) is not worth the
-    // comparison and the copy per instance: after kGiveUpAfter misses without a hit, stop.
+    // A part whose values never repeat (a container naming the host, a fetch list with a
+    // per-OSD destPath) is not worth the comparison and the copy per instance: after kGiveUpAfter
+    // misses without a hit, stop.
     if (entry && entry->hits == 0 && entry->misses >= Cache::kGiveUpAfter) entry = nullptr;
     if (entry && entry->valid) {
       bool same = true;

@@ -88,7 +88,7 @@ TEST_F(OsdBindingTest, TheRenderedOsdAppsFetchTheirOwnBindingFile) {
     const std::string expected = "http://ceph-planner.marathon.mesos:8888/v1/clusters/box/files/" +
                                  osdBindingFileName(identity->host, identity->slot);
     bool found = false;
-    for (const auto& f : app.fetch) found = found || f.uri == expected;
+    for (const auto& f : app.fetch) found = found || app.text(f.uri) == expected;
     EXPECT_TRUE(found) << app.id << " does not fetch " << expected;
   }
   EXPECT_EQ(osdApps, 4);

@@ -69,6 +69,51 @@ TEST_P(RenderedExample, EmptyMarathonCreatesEverythingInWaves) {
   }
 }
 
+// The OSDs of a template share one fetch list and one health-check list whose texts read each
+// app's values: the shared lists never make two OSDs' fetch URIs or checks equal, in a comparison
+// or in a plan.
+TEST_P(RenderedExample, SharedListsStillSpellEachAppsOwnTexts) {
+  std::vector<const AppSpec*> osds;
+  for (const AppSpec& app : desired_.apps) {
+    if (app.id.find("/osd/") != std::string::npos) osds.push_back(&app);
+  }
+  ASSERT_GE(osds.size(), 2u);
+  const AppSpec& a = *osds[0];
+  const AppSpec& b = *osds[1];
+  EXPECT_EQ(a.fetch.payload(), b.fetch.payload());
+  EXPECT_EQ(a.healthChecks.payload(), b.healthChecks.payload());
+  EXPECT_FALSE(sameFetch(a, b));
+  EXPECT_FALSE(sameHealthChecks(a, b));
+  EXPECT_TRUE(sameFetch(a, a));
+
+  // `a` as Marathon would report it if it ran `b`'s binding file and health check: the same
+  // lists, read with `b`'s values. The plan updates exactly those two fields.
+  ObservedState observed = *observedFromGroupJson(groupToJson(desired_));
+  AppSpec* current = nullptr;
+  for (ObservedApp& o : observed.apps) {
+    if (o.spec.id == a.id) current = &o.spec;
+  }
+  ASSERT_NE(current, nullptr);
+  current->fetch = b.fetch;
+  current->healthChecks = b.healthChecks;
+  current->templateValues = b.templateValues;
+  EXPECT_FALSE(sameFetch(a, *current));
+  EXPECT_NE(*current, a);
+  Plan plan = diff(desired_, observed, DiffOptions{cluster_});
+  EXPECT_EQ(plan.summary.toChange, 1);
+  for (const PlanAction& action : plan.actions) {
+    if (action.appId != a.id) continue;
+    std::vector<std::string> fields;
+    for (const FieldChange& change : action.changes) fields.push_back(change.field);
+    EXPECT_EQ(fields, (std::vector<std::string>{"fetch", "healthChecks"}));
+  }
+
+  // The same lists and values as `a`'s own: no change.
+  current->templateValues = a.templateValues;
+  EXPECT_EQ(*current, a);
+  EXPECT_FALSE(diff(desired_, observed, DiffOptions{cluster_}).hasChanges());
+}
+
 INSTANTIATE_TEST_SUITE_P(Examples, RenderedExample, ::testing::Values("local", "production"));
 
 }  // namespace

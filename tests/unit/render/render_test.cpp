@@ -112,24 +112,24 @@ TEST(RenderTest, HealthChecksUseTheAdminSocketAndPolicyGrace) {
   const AppSpec* osd = findApp(*state, "/ceph/t1/osd/node1-s01");
   ASSERT_EQ(osd->healthChecks.size(), 1u);
   EXPECT_EQ(osd->healthChecks[0].protocol, "COMMAND");
-  EXPECT_EQ(osd->healthChecks[0].command,
+  EXPECT_EQ(osd->text(osd->healthChecks[0].command),
             "ceph --admin-daemon '/var/run/ceph/osd.node1-s01.asok' status");
   EXPECT_EQ(osd->healthChecks[0].gracePeriodSeconds, 5400);
   // The daemon really creates the socket the check reads.
   EXPECT_NE(osd->cmd->str().find("--admin-socket '/var/run/ceph/osd.node1-s01.asok'"),
             std::string::npos);
   const AppSpec* mon = findApp(*state, "/ceph/t1/mon/node1");
-  EXPECT_EQ(mon->healthChecks[0].command,
+  EXPECT_EQ(mon->text(mon->healthChecks[0].command),
             "ceph --admin-daemon '/var/run/ceph/mon.node1.asok' mon_status");
   EXPECT_EQ(mon->healthChecks[0].gracePeriodSeconds, 240);
   const AppSpec* mgr = findApp(*state, "/ceph/t1/mgr/node1");
-  EXPECT_EQ(mgr->healthChecks[0].command,
+  EXPECT_EQ(mgr->text(mgr->healthChecks[0].command),
             "ceph --admin-daemon '/var/run/ceph/mgr.node1.asok' status");
 
   auto host = render(smallTopology(Runtime::Host), TemplateSet::builtin());
   ASSERT_OK(host);
   const AppSpec* hostOsd = findApp(*host, "/ceph/t1/osd/node1-s01");
-  EXPECT_EQ(hostOsd->healthChecks[0].command,
+  EXPECT_EQ(hostOsd->text(hostOsd->healthChecks[0].command),
             "ceph --admin-daemon '/var/run/ceph/t1/osd.node1-s01.asok' status");
   EXPECT_NE(hostOsd->cmd->str().find("A='/var/run/ceph/t1/osd.node1-s01.asok'"), std::string::npos);
 }
@@ -258,10 +258,9 @@ TEST(RenderTest, NoSecretInEnvLabelsOrCommands) {
       // Keyrings are only ever fetched by URL or generated on the agent, never inlined.
       EXPECT_EQ(app.cmd->str().find("key = AQ"), std::string::npos);
       for (const auto& f : app.fetch) {
-        EXPECT_EQ(
-            f.uri.str().rfind("http://ceph-planner.marathon.mesos:8888/v1/clusters/t1/files/", 0),
-            0u)
-            << f.uri;
+        const std::string uri = app.text(f.uri).str();
+        EXPECT_EQ(uri.rfind("http://ceph-planner.marathon.mesos:8888/v1/clusters/t1/files/", 0), 0u)
+            << uri;
       }
     }
   }

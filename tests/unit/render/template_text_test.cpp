@@ -225,6 +225,46 @@ TEST(TemplateTextTest, ValuesOnBasesCompareByValue) {
   EXPECT_FALSE(TemplateText(p, a) == TemplateText(p, c));
 }
 
+TEST(TemplateTextTest, ALateTextSpellsTheValuesItIsReadWith) {
+  auto p = runOn();
+  const std::string_view first[] = {"osd", "stor01"};
+  const std::string_view second[] = {"osd", "stor02"};
+  const TemplateText::Values a(first, 2);
+  const TemplateText::Values b(second, 2);
+  const TemplateText late = TemplateText::late(p);
+  EXPECT_TRUE(late.isLate());
+  EXPECT_FALSE(compose(p, {"osd", "stor01"}).isLate());
+  EXPECT_FALSE(TemplateText("run").isLate());
+  EXPECT_FALSE(TemplateText().isLate());
+
+  EXPECT_EQ(late.bind(a).str(), "run osd on stor01; osd");
+  EXPECT_EQ(late.bind(b).str(), "run osd on stor02; osd");
+  EXPECT_FALSE(late.bind(a).isLate());
+  // A text that is not late ignores the values it is bound to.
+  EXPECT_EQ(TemplateText("plain").bind(a), "plain");
+
+  // One late text is as many texts as there are values.
+  const TemplateText copy = late;
+  EXPECT_TRUE(TemplateText::equalBound(late, a, copy, a));
+  EXPECT_FALSE(TemplateText::equalBound(late, a, copy, b));
+  // Against composed and plain texts, whichever side is late.
+  EXPECT_TRUE(TemplateText::equalBound(late, a, compose(p, {"osd", "stor01"}), b));
+  EXPECT_TRUE(TemplateText::equalBound(TemplateText("run osd on stor02; osd"), a, late, b));
+  EXPECT_FALSE(TemplateText::equalBound(TemplateText("run osd on stor02; osd"), b, late, a));
+  EXPECT_TRUE(TemplateText::equalBound(TemplateText("x"), a, TemplateText("x"), b));
+}
+
+TEST(TemplateTextDeathTest, ReadingALateTextWithoutValuesIsABug) {
+  const TemplateText late = TemplateText::late(runOn());
+  EXPECT_DEATH((void)late.str(), "late template text");
+  EXPECT_DEATH((void)late.size(), "late template text");
+  EXPECT_DEATH((void)(late == TemplateText("run")), "late template text");
+  const std::string_view one[] = {"osd"};
+  EXPECT_DEATH((void)TemplateText::equalBound(late, TemplateText::Values(one, 1), late,
+                                              TemplateText::Values(one, 1)),
+               "late template text");
+}
+
 TEST(TemplateTextTest, CopiesAreEqualAndIndependentOfTheOriginal) {
   auto copy = std::make_unique<TemplateText>("x");
   TemplateText kept = *copy;

@@ -29,7 +29,10 @@ TEST(TemplatesTest, BuiltinsCoverEveryRuntimeAndRole) {
       EXPECT_EQ(app->container.has_value(), runtime == Runtime::Docker);
       ASSERT_FALSE(app->healthChecks.empty());
       EXPECT_FALSE(app->fetch.empty());
-      for (const auto& f : app->fetch) EXPECT_EQ(f.uri.str().rfind("<files_url>/", 0), 0u) << f.uri;
+      for (const auto& f : app->fetch) {
+        const std::string uri = app->text(f.uri).str();
+        EXPECT_EQ(uri.rfind("<files_url>/", 0), 0u) << uri;
+      }
     }
   }
 }
@@ -68,7 +71,7 @@ TEST(TemplatesTest, SubstitutesEveryOccurrence) {
   EXPECT_EQ(*app->cmd, "a c1 b c1m");
   EXPECT_EQ(*findKeyValue(app->env, "X"), "h");
   EXPECT_EQ(*findKeyValue(app->env, "Y"), "plain");
-  EXPECT_EQ(app->fetch[0].uri, "http://f/x");
+  EXPECT_EQ(app->text(app->fetch[0].uri), "http://f/x");
 }
 
 TEST(TemplatesTest, PlaceholderIndexIsThePositionInTheRolesList) {
