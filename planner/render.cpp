@@ -530,16 +530,30 @@ class Renderer {
     // group share them (Vars::build).
     const HostFacts* sharedHost = nullptr;
     const topology::OsdGroup* sharedGroup = nullptr;
+    // Slots come host by host, and a slot's host and group are views of the topology's strings:
+    // the same view as the previous slot's is the same host or group, found without hashing.
+    std::string_view lastHostName;
+    std::string_view lastGroupName;
+    const HostFacts* lastFacts = nullptr;
+    const topology::OsdGroup* lastGroup = nullptr;
     for (const topology::OsdSlot& slot : selection.slots) {
-      const HostFacts* f = factsFor(slot.host);
-      auto g = groups.find(slot.group);
-      if (f == nullptr || g == groups.end()) {
+      if (slot.host.data() != lastHostName.data() || slot.host.size() != lastHostName.size()) {
+        lastFacts = factsFor(slot.host);
+        lastHostName = slot.host;
+      }
+      if (slot.group.data() != lastGroupName.data() || slot.group.size() != lastGroupName.size()) {
+        auto g = groups.find(slot.group);
+        lastGroup = g == groups.end() ? nullptr : g->second;
+        lastGroupName = slot.group;
+      }
+      const HostFacts* f = lastFacts;
+      if (f == nullptr || lastGroup == nullptr) {
         return makeError(ErrorCode::Internal,
                          "osd slot " +
                              ceph_planner::quoted(std::string(slot.host) + "/" + slot.slot) +
                              " refers to an unknown host or group");
       }
-      const topology::OsdGroup& group = *g->second;
+      const topology::OsdGroup& group = *lastGroup;
       std::string daemonId;
       daemonId.reserve(f->shortName.size() + 1 + slot.slot.size());
       daemonId.append(f->shortName).append(1, '-').append(slot.slot);
