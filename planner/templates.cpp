@@ -689,9 +689,8 @@ Status TemplateSet::instantiateImpl(TemplateKey key, const TemplateText::Values&
     const Compiled::PartTemplate& part = compiled.parts[p];
     if (part.strings.empty() || part.late) continue;  // A late part is the prototype's, shared.
     Cache::Entry* entry = entries && isShareable(static_cast<Part>(p)) ? &entries[p] : nullptr;
-    // A part whose values never repeat (a container naming the host, a fetch list with a
-    // per-OSD destPath) is not worth the comparison and the copy per instance: after kGiveUpAfter
-    // misses without a hit, stop.
+    // A part whose values never repeat (a fetch list with a per-OSD destPath) is not worth the
+    // comparison and the copy per instance: after kGiveUpAfter misses without a hit, stop.
     if (entry && entry->hits == 0 && entry->misses >= Cache::kGiveUpAfter) entry = nullptr;
     if (entry && entry->valid) {
       bool same = true;

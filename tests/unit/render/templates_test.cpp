@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/testing.h"
 
 namespace ceph_planner::planner {
@@ -72,6 +74,48 @@ TEST(TemplatesTest, SubstitutesEveryOccurrence) {
   EXPECT_EQ(*findKeyValue(app->env, "X"), "h");
   EXPECT_EQ(*findKeyValue(app->env, "Y"), "plain");
   EXPECT_EQ(app->text(app->fetch[0].uri), "http://f/x");
+}
+
+// A list whose placeholders are all in TemplateTexts (uri, command) is the template's, shared by
+// its instances with late texts; one with a placeholder in a plain string (destPath) is built per
+// instance. Either way each instance spells its own values.
+TEST(TemplatesTest, ListsAreSharedOnlyWhenEveryPlaceholderIsInATemplateText) {
+  std::map<std::string, std::string> files = TemplateSet::builtinFiles();
+  files["host/mgr.json"] = R"({"cmd": "run",
+      "fetch": [{"uri": "{{files_url}}/x-{{daemon_id}}"}, {"uri": "u", "destPath": "d-{{daemon_id}}"}],
+      "healthChecks": [{"protocol": "COMMAND", "command": {"value": "check {{daemon_id}}"}}]})";
+  auto set = TemplateSet::fromFiles(files);
+  ASSERT_OK(set);
+  auto instance = [&](const char* daemonId) {
+    auto app = set->instantiate({Runtime::Host, Role::Mgr},
+                                {{"daemon_id", daemonId}, {"files_url", "http://f"}});
+    EXPECT_OK(app);
+    return std::move(app).value();
+  };
+  const AppSpec a = instance("a");
+  const AppSpec b = instance("b");
+  EXPECT_EQ(a.healthChecks.payload(), b.healthChecks.payload());
+  EXPECT_TRUE(a.healthChecks[0].command.isLate());
+  EXPECT_EQ(a.text(a.healthChecks[0].command), "check a");
+  EXPECT_EQ(b.text(b.healthChecks[0].command), "check b");
+  EXPECT_NE(a.fetch.payload(), b.fetch.payload());
+  EXPECT_FALSE(a.fetch[0].uri.isLate());
+  EXPECT_EQ(a.fetch[0].uri, "http://f/x-a");
+  EXPECT_EQ(b.fetch[0].uri, "http://f/x-b");
+  EXPECT_EQ(a.fetch[1].destPath, "d-a");
+  EXPECT_EQ(b.fetch[1].destPath, "d-b");
+  EXPECT_FALSE(sameFetch(a, b));
+  EXPECT_FALSE(sameHealthChecks(a, b));
+  EXPECT_TRUE(sameHealthChecks(a, instance("a")));
+
+  // The built-in OSD templates share both lists.
+  for (Runtime runtime : {Runtime::Docker, Runtime::Host}) {
+    auto osd = TemplateSet::builtin().instantiate({runtime, Role::Osd}, allVars(Role::Osd));
+    ASSERT_OK(osd);
+    EXPECT_TRUE(osd->healthChecks[0].command.isLate());
+    EXPECT_TRUE(std::all_of(osd->fetch.begin(), osd->fetch.end(),
+                            [](const FetchUri& f) { return f.uri.isLate(); }));
+  }
 }
 
 TEST(TemplatesTest, PlaceholderIndexIsThePositionInTheRolesList) {
