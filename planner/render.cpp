@@ -526,22 +526,25 @@ class Renderer {
     const std::size_t crushLocationAt = vars.at("crush_location");
 
     std::string_view checkedPath;  // The last shared (DB/WAL) device path found shell-safe.
-    // The host's and group's values are set when they change, so that the OSDs of one host and
-    // group share them (Vars::build).
-    const HostFacts* sharedHost = nullptr;
-    const topology::OsdGroup* sharedGroup = nullptr;
     // Slots come host by host, and a slot's host and group are views of the topology's strings:
-    // the same view as the previous slot's is the same host or group, found without hashing.
+    // the same view as the previous slot's is the same host or group, found without hashing. The
+    // host's and group's values are set only when either changes, so that the OSDs of one host
+    // and group share them (Vars::build).
     std::string_view lastHostName;
     std::string_view lastGroupName;
     const HostFacts* lastFacts = nullptr;
     const topology::OsdGroup* lastGroup = nullptr;
+    auto sameView = [](std::string_view a, std::string_view b) {
+      return a.data() == b.data() && a.size() == b.size();
+    };
     for (const topology::OsdSlot& slot : selection.slots) {
-      if (slot.host.data() != lastHostName.data() || slot.host.size() != lastHostName.size()) {
+      const bool hostChanged = !sameView(slot.host, lastHostName);
+      const bool groupChanged = !sameView(slot.group, lastGroupName);
+      if (hostChanged) {
         lastFacts = factsFor(slot.host);
         lastHostName = slot.host;
       }
-      if (slot.group.data() != lastGroupName.data() || slot.group.size() != lastGroupName.size()) {
+      if (groupChanged) {
         auto g = groups.find(slot.group);
         lastGroup = g == groups.end() ? nullptr : g->second;
         lastGroupName = slot.group;
@@ -564,22 +567,17 @@ class Renderer {
       // once.
       for (std::string_view path : {std::string_view(slot.dataPath), std::string_view(slot.dbPath),
                                     std::string_view(slot.walPath)}) {
-        if (path.empty() ||
-            (path.data() == checkedPath.data() && path.size() == checkedPath.size())) {
-          continue;
-        }
+        if (path.empty() || sameView(path, checkedPath)) continue;
         Status safe = checkShellSafe("device path", path, id);
         if (!safe) return safe;
         if (path.data() != slot.dataPath.data()) checkedPath = path;
       }
-      if (f != sharedHost || &group != sharedGroup) {
+      if (hostChanged || groupChanged) {
         vars.set(hostAt, f->host->name);
         vars.set(shortHostAt, f->shortName);
         vars.set(crushLocationAt, f->crushLocation);
         vars.set(groupAt, group.serviceId);
         vars.set(dbSlotsAt, numbers.of(static_cast<uint64_t>(group.dbSlots.value_or(1))));
-        sharedHost = f;
-        sharedGroup = &group;
       }
       vars.setOwn(appIdAt, id);
       vars.setOwn(daemonIdAt, daemonId);

@@ -101,12 +101,15 @@ TEST_P(RenderedExample, SharedListsStillSpellEachAppsOwnTexts) {
   EXPECT_NE(*current, a);
   Plan plan = diff(desired_, observed, DiffOptions{cluster_});
   EXPECT_EQ(plan.summary.toChange, 1);
+  const PlanAction* update = nullptr;
   for (const PlanAction& action : plan.actions) {
-    if (action.appId != a.id) continue;
-    std::vector<std::string> fields;
-    for (const FieldChange& change : action.changes) fields.push_back(change.field);
-    EXPECT_EQ(fields, (std::vector<std::string>{"fetch", "healthChecks"}));
+    if (action.appId == a.id) update = &action;
   }
+  ASSERT_NE(update, nullptr);
+  EXPECT_EQ(update->kind, ActionKind::Update);
+  std::vector<std::string> fields;
+  for (const FieldChange& change : update->changes) fields.push_back(change.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"fetch", "healthChecks"}));
 
   // The same lists and values as `a`'s own: no change.
   current->templateValues = a.templateValues;
